@@ -1,0 +1,154 @@
+public import Foundation
+
+/// Runs a job from spec to finished MP4, reporting typed progress events.
+///
+/// Narration and footage run concurrently (they do not depend on each other); captions follow the
+/// narration; one ffmpeg process composes and encodes. Every intermediate file lives in a private
+/// scratch folder removed at the end; the video is written under a temporary name next to the
+/// destination and renamed into place only when complete, so a failed or cancelled job leaves nothing
+/// at the output path. Reusable results (narration, probes) live in a content-keyed ``DiskCache``, so
+/// rerunning a failed job resumes from what was already made. A pipeline holds no mutable state:
+/// one value can run several jobs at once.
+public struct Pipeline: Sendable {
+    /// Where reusable results and scratch folders live.
+    public var cache: DiskCache
+    /// How voices are found.
+    public var voices: VoiceCatalog
+    /// The ffmpeg program.
+    public var ffmpeg: Tool
+    /// The ffprobe program.
+    public var ffprobe: Tool
+    /// Scenes narrated at once.
+    public var narrationConcurrency: Int
+
+    /// Creates a pipeline.
+    public init(
+        cache: DiskCache = DiskCache(root: DiskCache.defaultRoot),
+        voices: VoiceCatalog = VoiceCatalog(),
+        ffmpeg: Tool = .ffmpeg,
+        ffprobe: Tool = .ffprobe,
+        narrationConcurrency: Int = 2
+    ) {
+        self.cache = cache
+        self.voices = voices
+        self.ffmpeg = ffmpeg
+        self.ffprobe = ffprobe
+        self.narrationConcurrency = narrationConcurrency
+    }
+
+    /// Makes the video for `job`, writes its report, and returns the report.
+    ///
+    /// - Parameter events: called with every event, in order, from the job's tasks.
+    /// - Throws: the failing stage's error (``SpecError``, ``VoiceError``, ``FootageError``,
+    ///   ``RenderError``), or `CancellationError`. Nothing is left at the output path when it throws.
+    public func run(_ job: Job, events: @escaping @Sendable (PipelineEvent) async -> Void = { _ in }) async throws -> RunReport {
+        let monitor = ResourceMonitor()
+        return try await withThrowingTaskGroup(of: RunReport?.self) { group in
+            group.addTask {
+                await monitor.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            let report = try await execute(job, monitor: monitor, events: events)
+            return report
+        }
+    }
+
+    private func execute(_ job: Job, monitor: ResourceMonitor, events: @escaping @Sendable (PipelineEvent) async -> Void) async throws -> RunReport {
+        let spec = job.spec
+        let stats = CacheStats()
+        let probe = MediaProbe(cache: cache, stats: stats, tool: ffprobe)
+        let recorder = StageRecorder(monitor: monitor, events: events)
+        let jobStart = ContinuousClock.now
+        let jobCPU = ResourceMonitor.cpuSeconds()
+        await monitor.begin("job")
+
+        try await recorder.measure(.preflight) { try await preflight(spec) }
+        let scratch: URL
+        do { scratch = try cache.scratchDirectory() } catch {
+            throw RenderError(.outputNotWritable, "cannot create a work folder in the cache \(cache.root.path) (\(JobSpec.reason(error))); set AISHORTS_CACHE to a writable folder")
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        async let narrationResult = recorder.measure(.narration) {
+            try await narrate(spec, scratch: scratch, probe: probe, stats: stats, events: events)
+        }
+        async let footageResult = recorder.measure(.footage) {
+            try await FootageGatherer(sources: spec.library.isEmpty ? [] : [LocalLibrary(folders: spec.library)], probe: probe)
+                .gather(spec.scenes)
+        }
+        let (narration, footage) = try await (narrationResult, footageResult)
+        for scene in footage where scene.origin != "spec" {
+            await events(.note("scene \(scene.scene + 1): \(scene.note)"))
+        }
+
+        let captions: URL? = try await recorder.measure(.captions) {
+            guard spec.captions.enabled else { return nil }
+            let style = CaptionStyle(width: spec.aspect.width, height: spec.aspect.height, font: spec.captions.font)
+            let lines = CaptionLine.group(narration.words, maxWords: spec.captions.maxWordsPerLine, maxCharacters: style.maxCharacters)
+            let script = ASSSubtitles.script(lines: lines, style: style, width: spec.aspect.width, height: spec.aspect.height)
+            let url = scratch.appendingPathComponent("captions.ass")
+            try Data(script.utf8).write(to: url, options: .atomic)
+            return url
+        }
+
+        let timeline = Timeline(
+            width: spec.aspect.width,
+            height: spec.aspect.height,
+            fps: spec.output.fps,
+            segments: Timeline.layout(scenes: footage, sceneDurations: narration.sceneDurations, fps: spec.output.fps),
+            transition: spec.transition,
+            captions: captions,
+            narration: narration.audio,
+            music: spec.music,
+            preset: spec.output.preset,
+            crf: spec.output.crf
+        )
+        try await recorder.measure(.render) {
+            try await render(timeline, to: spec.output.path, scratch: scratch) { progress in
+                await events(.progress(.render, fraction: progress.fraction, remaining: progress.remaining))
+            }
+        }
+        let video = try await recorder.measure(.probe) {
+            try await OutputReport.measure(spec.output.path, probe: MediaProbe(tool: ffprobe), ffmpeg: ffmpeg)
+        }
+        let total = StageMetrics(
+            wallSeconds: Self.seconds(ContinuousClock.now - jobStart),
+            cpuSeconds: ResourceMonitor.cpuSeconds() - jobCPU,
+            peakTreeRSSBytes: await monitor.end("job")
+        )
+        let report = RunReport(
+            job: job.id,
+            title: spec.title,
+            output: spec.output.path.path,
+            voice: spec.voiceover.map { "voiceover \($0.audio.lastPathComponent)" } ?? spec.voice.description,
+            stages: await recorder.metrics(),
+            total: total,
+            caches: await stats.snapshot(),
+            scenes: sceneReports(spec: spec, narration: narration, footage: footage),
+            video: video
+        )
+        try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
+        return report
+    }
+
+    private func sceneReports(spec: JobSpec, narration: JobNarration, footage: [SceneFootage]) -> [RunReport.SceneReport] {
+        var start = 0.0
+        return footage.enumerated().map { index, scene in
+            defer { start += narration.sceneDurations[index] }
+            return RunReport.SceneReport(
+                scene: index + 1,
+                start: start,
+                duration: narration.sceneDurations[index],
+                words: narration.wordsPerScene[index],
+                footage: scene.origin,
+                visuals: scene.visuals.map(\.label),
+                note: scene.note
+            )
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,53 @@
+public import Foundation
+
+/// What a job did and what it cost, written next to the video as `<name>.report.json`.
+public struct RunReport: Sendable, Hashable, Codable {
+    /// One scene as rendered.
+    public struct SceneReport: Sendable, Hashable, Codable {
+        /// 1-based scene number.
+        public var scene: Int
+        /// When the scene starts in the video, in seconds.
+        public var start: Double
+        /// How long it lasts.
+        public var duration: Double
+        /// How many words are spoken in it.
+        public var words: Int
+        /// Where its pictures came from: `spec`, `library` or `generated`.
+        public var footage: String
+        /// The pictures, as labels.
+        public var visuals: [String]
+        /// Why these pictures.
+        public var note: String
+    }
+
+    /// The job's identifier.
+    public var job: String
+    /// The short's title.
+    public var title: String
+    /// The video file.
+    public var output: String
+    /// The voice that narrated, or the voiceover file.
+    public var voice: String
+    /// Per-stage costs, in the order stages finished.
+    public var stages: [String: StageMetrics]
+    /// The whole job's cost.
+    public var total: StageMetrics
+    /// Cache hits and misses by cache name.
+    public var caches: [String: CacheCount]
+    /// The scenes.
+    public var scenes: [SceneReport]
+    /// Measurements of the finished video.
+    public var video: OutputReport
+
+    /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
+    public static func location(for output: URL) -> URL {
+        output.deletingPathExtension().appendingPathExtension("report.json")
+    }
+
+    /// The report as pretty-printed JSON with sorted keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

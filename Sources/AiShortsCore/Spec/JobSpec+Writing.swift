@@ -1,0 +1,35 @@
+public import Foundation
+
+extension JobSpec {
+    /// The spec as YAML in the format ``load(from:)`` reads, with absolute paths.
+    ///
+    /// Used to save a generated spec so a person can edit it and render it later.
+    public func yaml() -> String {
+        var out = "title: \(Self.quote(title))\naspect: \(Self.quote(aspect.rawValue))\n"
+        out += "voice: { name: \(Self.quote(voice.description)), speed: \(voice.speed) }\n"
+        if let voiceover {
+            out += "voiceover:\n  audio: \(Self.quote(voiceover.audio.path))\n  words: \(Self.quote(voiceover.words.path))\n"
+        }
+        if let music { out += "music: { file: \(Self.quote(music.file.path)), volume: \(music.volume) }\n" }
+        if !library.isEmpty { out += "library: [\(library.map { Self.quote($0.path) }.joined(separator: ", "))]\n" }
+        out += "captions: { enabled: \(captions.enabled), words_per_line: \(captions.maxWordsPerLine), font: \(Self.quote(captions.font)) }\n"
+        switch transition {
+        case .cut: out += "transition: cut\n"
+        case .fade(let seconds): out += "transition: { fade: \(seconds) }\n"
+        }
+        out += "scenes:\n"
+        for scene in scenes {
+            out += "  - text: \(Self.quote(scene.text))\n"
+            if !scene.media.isEmpty { out += "    media: [\(scene.media.map { Self.quote($0.path) }.joined(separator: ", "))]\n" }
+            if !scene.queries.isEmpty { out += "    queries: [\(scene.queries.map(Self.quote).joined(separator: ", "))]\n" }
+        }
+        out += "output: { path: \(Self.quote(output.path.path)), preset: \(output.preset), fps: \(output.fps), crf: \(output.crf) }\n"
+        return out
+    }
+
+    /// A double-quoted YAML scalar (JSON string syntax is valid YAML).
+    static func quote(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+    }
+}

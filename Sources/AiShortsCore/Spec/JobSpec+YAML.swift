@@ -1,0 +1,218 @@
+public import Foundation
+import Yams
+
+extension JobSpec {
+    /// Loads and validates a YAML spec file.
+    ///
+    /// Relative paths in the spec are resolved against the file's folder. Every named file must exist;
+    /// whether it can be decoded is checked later, by the footage stage.
+    /// - Throws: ``SpecError`` naming the field and line of the first problem.
+    public static func load(from file: URL) throws(SpecError) -> JobSpec {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw SpecError(.unreadable, file: file.path, message: "cannot read the spec file (\(Self.reason(error)))")
+        }
+        return try parse(yaml: text, file: file.path, baseDirectory: file.deletingLastPathComponent())
+    }
+
+    /// Parses and validates spec text.
+    ///
+    /// - Parameters:
+    ///   - file: the name used in error messages.
+    ///   - baseDirectory: the folder relative paths are resolved against.
+    /// - Throws: ``SpecError`` naming the field and line of the first problem.
+    public static func parse(yaml: String, file: String, baseDirectory: URL) throws(SpecError) -> JobSpec {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw SpecError(.missingField, file: file, message: "the spec is empty; see docs/spec.md for the format")
+            }
+            root = node
+        } catch let error as SpecError {
+            throw error
+        } catch let error as YamlError {
+            throw SpecError(.invalidYAML, file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")
+        } catch {
+            throw SpecError(.invalidYAML, file: file, message: "not valid YAML: \(error)")
+        }
+        return try SpecParser(base: baseDirectory, file: file).spec(SpecNode(node: root, path: "", file: file))
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicated field \(duplicates.joined(separator: ", "))"
+        default: "\(error)"
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}
+
+/// Turns a YAML tree into a ``JobSpec``, field by field, so errors carry the field path and line.
+private struct SpecParser {
+    let base: URL
+    let file: String
+
+    func spec(_ root: SpecNode) throws(SpecError) -> JobSpec {
+        let fields = try root.fields(allowed: [
+            "title", "aspect", "voice", "voiceover", "music", "scenes", "library", "captions", "transition", "output",
+        ])
+        guard let title = fields["title"] else { throw root.error(.missingField, "missing field \"title\"") }
+        guard let scenesNode = fields["scenes"] else {
+            throw root.error(.missingField, "missing field \"scenes\" (a list of {text, media, queries})")
+        }
+        let scenes = try scenesNode.items().map { (node) throws(SpecError) in try scene(node) }
+        guard !scenes.isEmpty else { throw scenesNode.error(.invalidValue, "needs at least one scene") }
+        var aspect = Aspect.portrait
+        if let node = fields["aspect"] {
+            let raw = try node.string()
+            guard let value = Aspect(rawValue: raw) else {
+                throw node.error(.invalidValue, "\"\(raw)\" is not an aspect; use \"9:16\", \"16:9\" or \"1:1\"")
+            }
+            aspect = value
+        }
+        return JobSpec(
+            title: try title.nonEmptyString(),
+            aspect: aspect,
+            voice: try fields["voice"].map { (node) throws(SpecError) in try voice(node) } ?? .default,
+            voiceover: try fields["voiceover"].map { (node) throws(SpecError) in try voiceover(node) },
+            music: try fields["music"].map { (node) throws(SpecError) in try music(node) },
+            scenes: scenes,
+            library: try fields["library"].map { (node) throws(SpecError) in
+                try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
+            } ?? [],
+            captions: try fields["captions"].map { (node) throws(SpecError) in try captions(node) } ?? CaptionSettings(),
+            transition: try fields["transition"].map { (node) throws(SpecError) in try transition(node) } ?? .fade(seconds: 0.35),
+            output: try output(fields["output"], title: try title.nonEmptyString())
+        )
+    }
+
+    func scene(_ node: SpecNode) throws(SpecError) -> Scene {
+        if node.node.scalar != nil { return Scene(text: try node.nonEmptyString()) }
+        let fields = try node.fields(allowed: ["text", "media", "queries"])
+        guard let text = fields["text"] else { throw node.error(.missingField, "missing field \"text\"") }
+        let media = try fields["media"].map { (node) throws(SpecError) in
+            try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
+        } ?? []
+        let queries = try fields["queries"].map { (node) throws(SpecError) in
+            try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.nonEmptyString() }
+        } ?? []
+        return Scene(text: try text.nonEmptyString(), media: media, queries: queries)
+    }
+
+    func voice(_ node: SpecNode) throws(SpecError) -> VoiceChoice {
+        var nameNode = node
+        var speed = 1.0
+        if node.node.mapping != nil {
+            let fields = try node.fields(allowed: ["name", "speed"])
+            guard let name = fields["name"] else { throw node.error(.missingField, "missing field \"name\" (engine:voice)") }
+            nameNode = name
+            if let speedNode = fields["speed"] { speed = try speedNode.double(in: 0.5...2) }
+        }
+        let raw = try nameNode.nonEmptyString()
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        let engine = parts[0].lowercased()
+        guard VoiceChoice.engines.contains(engine) else {
+            throw nameNode.error(
+                .invalidValue,
+                "unknown voice engine \"\(engine)\"; available: \(VoiceChoice.engines.joined(separator: ", ")) (write engine:voice, e.g. espeak:en-us)"
+            )
+        }
+        return VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us", speed: speed)
+    }
+
+    func voiceover(_ node: SpecNode) throws(SpecError) -> Voiceover {
+        let fields = try node.fields(allowed: ["audio", "words"])
+        guard let audio = fields["audio"] else { throw node.error(.missingField, "missing field \"audio\"") }
+        guard let words = fields["words"] else {
+            throw node.error(.missingField, "missing field \"words\" (a JSON list of {word, start, end} or an .srt file)")
+        }
+        return Voiceover(
+            audio: try audio.existingPath(relativeTo: base, directoryAllowed: false),
+            words: try words.existingPath(relativeTo: base, directoryAllowed: false)
+        )
+    }
+
+    func music(_ node: SpecNode) throws(SpecError) -> Music {
+        if node.node.scalar != nil { return Music(file: try node.existingPath(relativeTo: base, directoryAllowed: false)) }
+        let fields = try node.fields(allowed: ["file", "volume"])
+        guard let file = fields["file"] else { throw node.error(.missingField, "missing field \"file\"") }
+        return Music(
+            file: try file.existingPath(relativeTo: base, directoryAllowed: false),
+            volume: try fields["volume"]?.double(in: 0...1) ?? 0.2
+        )
+    }
+
+    func captions(_ node: SpecNode) throws(SpecError) -> CaptionSettings {
+        if node.node.scalar != nil { return CaptionSettings(enabled: try node.bool()) }
+        let fields = try node.fields(allowed: ["enabled", "words_per_line", "font"])
+        var settings = CaptionSettings()
+        if let enabled = fields["enabled"] { settings.enabled = try enabled.bool() }
+        if let words = fields["words_per_line"] { settings.maxWordsPerLine = try words.int(in: 2...4) }
+        if let font = fields["font"] { settings.font = try font.nonEmptyString() }
+        return settings
+    }
+
+    func transition(_ node: SpecNode) throws(SpecError) -> Transition {
+        if node.node.scalar != nil {
+            switch try node.string() {
+            case "cut", "none": return .cut
+            case "fade": return .fade(seconds: 0.35)
+            case let other: throw node.error(.invalidValue, "\"\(other)\" is not a transition; use cut or fade")
+            }
+        }
+        let fields = try node.fields(allowed: ["fade"])
+        guard let seconds = fields["fade"] else { throw node.error(.missingField, "write transition: {fade: SECONDS}") }
+        return .fade(seconds: try seconds.double(in: 0.05...2))
+    }
+
+    func output(_ node: SpecNode?, title: String) throws(SpecError) -> OutputSettings {
+        let fallback = base.appendingPathComponent("out").appendingPathComponent(JobSpec.slug(title) + ".mp4")
+        guard let node else { return OutputSettings(path: fallback) }
+        let fields = try node.fields(allowed: ["path", "preset", "fps", "crf"])
+        var settings = OutputSettings(path: fallback)
+        if let path = fields["path"] {
+            let raw = (try path.nonEmptyString() as NSString).expandingTildeInPath
+            settings.path = (raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : base.appendingPathComponent(raw)).standardizedFileURL
+            guard settings.path.pathExtension.lowercased() == "mp4" else {
+                throw path.error(.invalidValue, "the output must be an .mp4 file")
+            }
+        }
+        if let preset = fields["preset"] {
+            let value = try preset.string()
+            guard OutputSettings.presets.contains(value) else {
+                throw preset.error(.invalidValue, "\"\(value)\" is not an x264 preset; use one of \(OutputSettings.presets.joined(separator: ", "))")
+            }
+            settings.preset = value
+        }
+        if let fps = fields["fps"] { settings.fps = try fps.int(in: 12...60) }
+        if let crf = fields["crf"] { settings.crf = try crf.int(in: 0...51) }
+        return settings
+    }
+}
+
+extension JobSpec {
+    /// A file-name-safe form of a title: `Four things about space` → `four-things-about-space`.
+    public static func slug(_ title: String) -> String {
+        let words = title.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let slug = words.prefix(8).joined(separator: "-")
+        return slug.isEmpty ? "short" : slug
+    }
+}
+
+extension VoiceChoice {
+    /// The narration engines this build knows.
+    public static let engines = ["espeak"]
+}

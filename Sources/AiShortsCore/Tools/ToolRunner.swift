@@ -1,0 +1,123 @@
+public import Foundation
+import Subprocess
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the external programs AiShorts relies on (ffmpeg, ffprobe, espeak-ng) without blocking a thread.
+///
+/// A non-zero exit is a normal ``ToolResult``, not a thrown error: only the stage that knows what the
+/// tool means decides whether it is a failure. Cancelling the calling task sends SIGTERM, then SIGKILL
+/// after two seconds, so no child outlives the job. stderr is always kept (its tail) for error messages.
+public struct ToolRunner: Sendable {
+    /// The most stdout bytes kept by ``run(_:arguments:input:)``; larger outputs are refused.
+    public static let stdoutLimit = 64 * 1024 * 1024
+
+    /// Number of stderr lines kept for error messages.
+    public static let stderrTailLines = 12
+
+    /// Creates a runner.
+    public init() {}
+
+    /// Runs `tool` to completion and collects its stdout and the tail of its stderr.
+    ///
+    /// - Throws: ``ToolError`` when the program is not installed or cannot be started; `CancellationError`
+    ///   when the task was cancelled. A non-zero exit status is not thrown.
+    public func run(_ tool: Tool, arguments: [String], input: Data? = nil) async throws -> ToolResult {
+        let executable = try tool.resolved()
+        do {
+            let result: ExecutionResult<Void, BytesOutput, StringOutput<UTF8>>
+            if let input {
+                result = try await Subprocess.run(
+                    .path(.init(executable)),
+                    arguments: Arguments(arguments),
+                    platformOptions: Self.options,
+                    input: .array(Array(input)),
+                    output: .bytes(limit: Self.stdoutLimit),
+                    error: .string(limit: 1 << 20)
+                )
+            } else {
+                result = try await Subprocess.run(
+                    .path(.init(executable)),
+                    arguments: Arguments(arguments),
+                    platformOptions: Self.options,
+                    input: .none,
+                    output: .bytes(limit: Self.stdoutLimit),
+                    error: .string(limit: 1 << 20)
+                )
+            }
+            try Task.checkCancellation()
+            return ToolResult(
+                tool: tool.name,
+                status: Self.describe(result.terminationStatus),
+                isSuccess: result.terminationStatus.isSuccess,
+                stdout: Data(result.standardOutput),
+                stderrTail: Self.tail(of: result.standardError)
+            )
+        } catch let error as SubprocessError {
+            try Task.checkCancellation()
+            throw ToolError(tool: tool.name, reason: "\(error)")
+        }
+    }
+
+    /// Runs `tool`, handing each stdout line to `onLine` as it arrives while stderr is collected.
+    ///
+    /// Used for ffmpeg's `-progress pipe:1`. Both pipes are drained concurrently so neither can fill up.
+    /// - Throws: as ``run(_:arguments:input:)``; errors thrown by `onLine` end the process and propagate.
+    public func stream(
+        _ tool: Tool,
+        arguments: [String],
+        workingDirectory: URL? = nil,
+        onLine: @escaping @Sendable (String) async throws -> Void
+    ) async throws -> ToolResult {
+        let executable = try tool.resolved()
+        do {
+            let result = try await Subprocess.run(
+                .path(.init(executable)),
+                arguments: Arguments(arguments),
+                workingDirectory: workingDirectory.map { FilePath($0.path) },
+                platformOptions: Self.options,
+                input: .none,
+                output: .sequence,
+                error: .string(limit: 1 << 20)
+            ) { execution in
+                for try await line in execution.standardOutput.strings() {
+                    try await onLine(line)
+                }
+            }
+            try Task.checkCancellation()
+            return ToolResult(
+                tool: tool.name,
+                status: Self.describe(result.terminationStatus),
+                isSuccess: result.terminationStatus.isSuccess,
+                stdout: Data(),
+                stderrTail: Self.tail(of: result.standardError)
+            )
+        } catch let error as SubprocessError {
+            try Task.checkCancellation()
+            throw ToolError(tool: tool.name, reason: "\(error)")
+        }
+    }
+
+    private static var options: PlatformOptions {
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
+        return options
+    }
+
+    private static func describe(_ status: TerminationStatus) -> String {
+        switch status {
+        case .exited(let code): "exit status \(code)"
+        case .signaled(let signal): "signal \(signal)"
+        }
+    }
+
+    static func tail(of stderr: String) -> [String] {
+        let lines = stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return Array(lines.suffix(stderrTailLines))
+    }
+}

@@ -1,0 +1,46 @@
+import AiShortsCore
+import ArgumentParser
+import Foundation
+
+/// Options shared by the commands that render a video.
+struct RenderOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Where to write the MP4 (overrides the spec's output.path).")
+    var output: String?
+
+    @Option(help: "Frame shape: 9:16, 16:9 or 1:1 (overrides the spec's aspect).")
+    var aspect: String?
+
+    @Option(help: "x264 preset, ultrafast … veryslow (overrides the spec's output.preset).")
+    var preset: String?
+
+    @Flag(help: "Print the run report as JSON on stdout (progress still goes to stderr).")
+    var json = false
+
+    @Option(help: "Cache folder (default: $AISHORTS_CACHE or ~/.cache/aishorts).")
+    var cacheDir: String?
+
+    func validate() throws {
+        if let aspect, Aspect(rawValue: aspect) == nil {
+            throw ValidationError("--aspect must be 9:16, 16:9 or 1:1, not \"\(aspect)\"")
+        }
+        if let preset, !OutputSettings.presets.contains(preset) {
+            throw ValidationError("--preset must be one of \(OutputSettings.presets.joined(separator: ", "))")
+        }
+        if let output, !output.lowercased().hasSuffix(".mp4") {
+            throw ValidationError("--output must name an .mp4 file")
+        }
+    }
+
+    /// The spec with the command-line overrides applied.
+    func apply(to spec: JobSpec) -> JobSpec {
+        var spec = spec
+        if let output { spec.output.path = URL(fileURLWithPath: output).standardizedFileURL }
+        if let aspect, let value = Aspect(rawValue: aspect) { spec.aspect = value }
+        if let preset { spec.output.preset = preset }
+        return spec
+    }
+
+    var pipeline: Pipeline {
+        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot))
+    }
+}

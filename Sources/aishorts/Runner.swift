@@ -1,0 +1,63 @@
+import AiShortsCore
+import ArgumentParser
+import Foundation
+import UnixSignals
+
+/// Runs a job for a command: progress on stderr, Ctrl-C cancels cleanly, errors as one line.
+enum Runner {
+    /// Runs `body`, turning a known error into one `error:` line on stderr and exit status 1.
+    static func orExit<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw fail(error) }
+    }
+
+    static func fail(_ error: any Error) -> ExitCode {
+        let line = String(describing: error)
+        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+        return ExitCode(1)
+    }
+
+    /// Renders `spec`, printing where the video and report went (or the report as JSON).
+    static func render(_ spec: JobSpec, options: RenderOptions) async throws {
+        let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
+        let job = Job(spec: spec)
+        let pipeline = options.pipeline
+        let report: RunReport
+        do {
+            report = try await withThrowingTaskGroup(of: RunReport?.self) { group in
+                group.addTask { try await pipeline.run(job) { event in await display.show(event) } }
+                group.addTask {
+                    // SIGINT/SIGTERM cancel the job, which stops ffmpeg and removes the partial file.
+                    for await _ in await UnixSignalsSequence(trapping: [.sigint, .sigterm]) { return nil }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let report = first else { throw CancellationError() }
+                return report
+            }
+        } catch is CancellationError {
+            await display.finish()
+            FileHandle.standardError.write(Data("cancelled: nothing was written to \(spec.output.path.path)\n".utf8))
+            throw ExitCode(130)
+        } catch {
+            await display.finish()
+            throw fail(error)
+        }
+        await display.finish()
+        if options.json {
+            FileHandle.standardOutput.write(try report.json())
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } else {
+            let video = report.video
+            let loudness = video.integratedLoudness.map { String(format: ", %.1f LUFS", $0) } ?? ""
+            print("video:  \(relative(report.output)) (\(String(format: "%.1f", video.duration)) s, \(video.width)x\(video.height)\(loudness))")
+            print("report: \(relative(RunReport.location(for: URL(fileURLWithPath: report.output)).path))")
+            print(String(format: "took %.1f s wall, %.1f s CPU, peak memory %.0f MB (process tree)",
+                report.total.wallSeconds, report.total.cpuSeconds, Double(report.total.peakTreeRSSBytes) / 1_048_576))
+        }
+    }
+
+    static func relative(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+}
