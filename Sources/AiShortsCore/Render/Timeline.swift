@@ -41,6 +41,31 @@ public struct Timeline: Sendable, Hashable {
     /// The libx264 constant rate factor.
     public var crf: Int
 
+    /// Creates a timeline.
+    public init(
+        width: Int,
+        height: Int,
+        fps: Int,
+        segments: [Segment],
+        transition: Transition,
+        captions: URL?,
+        narration: URL,
+        music: Music?,
+        preset: String,
+        crf: Int
+    ) {
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.segments = segments
+        self.transition = transition
+        self.captions = captions
+        self.narration = narration
+        self.music = music
+        self.preset = preset
+        self.crf = crf
+    }
+
     /// Total length in frames.
     public var frameCount: Int { segments.reduce(0) { $0 + $1.frames } }
 

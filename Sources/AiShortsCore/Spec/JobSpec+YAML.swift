@@ -122,7 +122,7 @@ private struct SpecParser {
             if let speedNode = fields["speed"] { speed = try speedNode.double(in: 0.5...2) }
         }
         let raw = try nameNode.nonEmptyString()
-        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = raw.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let engine = parts[0].lowercased()
         guard VoiceChoice.engines.contains(engine) else {
             throw nameNode.error(
@@ -130,7 +130,8 @@ private struct SpecParser {
                 "unknown voice engine \"\(engine)\"; available: \(VoiceChoice.engines.joined(separator: ", ")) (write engine:voice, e.g. espeak:en-us)"
             )
         }
-        return VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us", speed: speed)
+        let voice = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        return VoiceChoice(engine: engine, voice: voice.isEmpty ? "en-us" : voice, speed: speed)
     }
 
     func voiceover(_ node: SpecNode) throws(SpecError) -> Voiceover {

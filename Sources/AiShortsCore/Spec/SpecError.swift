@@ -1,3 +1,5 @@
+import Foundation
+
 /// A job spec that cannot be used, with the field and line at fault.
 ///
 /// Its ``description`` is the one line a user sees: `space.yaml:12: scenes[1].media[0]: no such file
@@ -53,10 +55,11 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `file:line: field: message`, on one line.
+    /// Line breaks inside quoted user text are shown as `\n`, so the message stays on one line.
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
-        if let field { return "\(location): \(field): \(message)" }
-        return "\(location): \(message)"
+        let text = field.map { "\(location): \($0): \(message)" } ?? "\(location): \(message)"
+        return text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 }
