@@ -16,6 +16,12 @@ struct RenderOptions: ParsableArguments {
     @Flag(help: "Print the run report as JSON on stdout (progress still goes to stderr).")
     var json = false
 
+    @Flag(help: "Keep the job's work folder (narration, captions, the ffmpeg command) and print where it is.")
+    var keepWork = false
+
+    @Flag(help: "On an ffmpeg or espeak-ng failure, also print the tool's last stderr lines.")
+    var verbose = false
+
     @Option(help: "Cache folder (default: $AISHORTS_CACHE or ~/.cache/aishorts).")
     var cacheDir: String?
 
@@ -41,6 +47,6 @@ struct RenderOptions: ParsableArguments {
     }
 
     var pipeline: Pipeline {
-        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot))
+        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot), keepWork: keepWork)
     }
 }

@@ -40,6 +40,10 @@ enum Runner {
             throw ExitCode(130)
         } catch {
             await display.finish()
+            if options.verbose {
+                let tail = (error as? RenderError)?.stderrTail ?? (error as? VoiceError)?.stderrTail ?? []
+                for line in tail { FileHandle.standardError.write(Data("  | \(line)\n".utf8)) }
+            }
             throw fail(error)
         }
         await display.finish()

@@ -31,7 +31,13 @@ extension Pipeline {
     ) async throws {
         let partial = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8)).partial.mp4")
-        let arguments = Composer(timeline: timeline).arguments(target: .mp4(partial))
+        var composer = Composer(timeline: timeline)
+        composer.loudnessGain = try await composer.measureLoudnessGain(ffmpeg: ffmpeg)
+        let arguments = composer.arguments(target: .mp4(partial))
+        if keepWork {
+            let command = try JSONEncoder().encode(["ffmpeg"] + arguments)
+            try command.write(to: scratch.appendingPathComponent("ffmpeg-command.json"))
+        }
         do {
             try await FFmpegRunner(tool: ffmpeg).run(arguments, duration: timeline.duration, workingDirectory: scratch, progress: progress)
             guard rename(partial.path, destination.path) == 0 else {

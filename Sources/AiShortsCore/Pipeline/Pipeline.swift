@@ -20,6 +20,8 @@ public struct Pipeline: Sendable {
     public var ffprobe: Tool
     /// Scenes narrated at once.
     public var narrationConcurrency: Int
+    /// Keeps the job's scratch folder (narration, captions, `ffmpeg-command.json`) for inspection.
+    public var keepWork: Bool
 
     /// Creates a pipeline.
     public init(
@@ -27,8 +29,10 @@ public struct Pipeline: Sendable {
         voices: VoiceCatalog = VoiceCatalog(),
         ffmpeg: Tool = .ffmpeg,
         ffprobe: Tool = .ffprobe,
-        narrationConcurrency: Int = 2
+        narrationConcurrency: Int = 2,
+        keepWork: Bool = false
     ) {
+        self.keepWork = keepWork
         self.cache = cache
         self.voices = voices
         self.ffmpeg = ffmpeg
@@ -68,7 +72,8 @@ public struct Pipeline: Sendable {
         do { scratch = try cache.scratchDirectory() } catch {
             throw RenderError(.outputNotWritable, "cannot create a work folder in the cache \(cache.root.path) (\(JobSpec.reason(error))); set AISHORTS_CACHE to a writable folder")
         }
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        defer { if !keepWork { try? FileManager.default.removeItem(at: scratch) } }
+        if keepWork { await events(.note("keeping the work folder \(scratch.path)")) }
 
         async let narrationResult = recorder.measure(.narration) {
             try await narrate(spec, scratch: scratch, probe: probe, stats: stats, events: events)

@@ -21,10 +21,18 @@ public struct Composer: Sendable {
 
     /// The timeline to render.
     public var timeline: Timeline
+    /// The gain in dB that brings the mix to -14 LUFS, measured beforehand by
+    /// ``loudnessAnalysisArguments()``; `nil` falls back to ffmpeg's one-pass `loudnorm`.
+    public var loudnessGain: Double?
+    /// Decoder threads per video input. One keeps each input's frame memory small; every input's
+    /// decoder stays allocated until ffmpeg exits, so this is paid once per clip.
+    public var decoderThreads: Int
 
     /// Creates a composer for a timeline.
-    public init(timeline: Timeline) {
+    public init(timeline: Timeline, loudnessGain: Double? = nil, decoderThreads: Int = 1) {
         self.timeline = timeline
+        self.loudnessGain = loudnessGain
+        self.decoderThreads = decoderThreads
     }
 
     /// How much each still is enlarged beyond the frame, leaving room to pan and zoom.
@@ -55,11 +63,8 @@ public struct Composer: Sendable {
         }
         graph.append(join(fade: fade))
         let narrationIndex = timeline.segments.count
-        inputs += ["-i", timeline.narration.path]
-        if let music = timeline.music {
-            inputs += ["-stream_loop", "-1", "-i", music.file.path]
-        }
-        graph.append(contentsOf: audio(narration: narrationIndex))
+        inputs += audioInputs
+        graph.append(contentsOf: audio(narration: narrationIndex, master: master))
         var output = [
             "-filter_complex", graph.joined(separator: ";\n"),
             "-map", "[vout]", "-map", "[aout]", "-t", Self.seconds(timeline.duration),
@@ -88,14 +93,15 @@ public struct Composer: Sendable {
         let finish = "fps=\(fps),format=yuv420p,tpad=stop_mode=clone:stop=\(frames),trim=end_frame=\(frames),setpts=N/\(fps)/TB"
         switch segment.visual {
         case .video(let url, let duration):
+            let threads = ["-threads", String(decoderThreads)]
             if duration >= seconds {
-                return (["-t", length, "-i", url.path], "setpts=PTS-STARTPTS,\(fit),\(finish)")
+                return (threads + ["-t", length, "-i", url.path], "setpts=PTS-STARTPTS,\(fit),\(finish)")
             }
             if duration >= seconds * 0.7 {
                 let factor = String(format: "%.5f", seconds / duration)
-                return (["-i", url.path], "setpts=\(factor)*(PTS-STARTPTS),\(fit),\(finish)")
+                return (threads + ["-i", url.path], "setpts=\(factor)*(PTS-STARTPTS),\(fit),\(finish)")
             }
-            return (["-stream_loop", "-1", "-t", length, "-i", url.path], "setpts=PTS-STARTPTS,\(fit),\(finish)")
+            return (threads + ["-stream_loop", "-1", "-t", length, "-i", url.path], "setpts=PTS-STARTPTS,\(fit),\(finish)")
         case .still(let url):
             let bigWidth = Self.even(Double(width) * Self.stillMargin)
             let bigHeight = Self.even(Double(height) * Self.stillMargin)
@@ -116,6 +122,8 @@ public struct Composer: Sendable {
     }
 
     /// A slow camera move over an enlarged still: zoom in, pan right, zoom out, pan down, in turn.
+    ///
+    /// Zoom sizes round up to even numbers so the frame never gets smaller than the crop after it.
     private func motion(_ kind: Int, seconds: Double) -> String {
         let width = timeline.width
         let height = timeline.height
@@ -125,12 +133,12 @@ public struct Composer: Sendable {
         switch kind % 4 {
         case 0:
             let zoom = "(\(Self.stillMargin)-\(span)*(1-t/\(d)))"
-            return "scale=w='2*trunc(\(width)*\(zoom)/2)':h='2*trunc(\(height)*\(zoom)/2)':eval=frame:flags=bicubic,\(crop)"
+            return "scale=w='2*ceil(\(width)*\(zoom)/2)':h='2*ceil(\(height)*\(zoom)/2)':eval=frame:flags=bicubic,\(crop)"
         case 1:
             return "\(crop):x='(iw-ow)*t/\(d)':y='(ih-oh)/2'"
         case 2:
             let zoom = "(\(Self.stillMargin)-\(span)*t/\(d))"
-            return "scale=w='2*trunc(\(width)*\(zoom)/2)':h='2*trunc(\(height)*\(zoom)/2)':eval=frame:flags=bicubic,\(crop)"
+            return "scale=w='2*ceil(\(width)*\(zoom)/2)':h='2*ceil(\(height)*\(zoom)/2)':eval=frame:flags=bicubic,\(crop)"
         default:
             return "\(crop):x='(iw-ow)/2':y='(ih-oh)*t/\(d)'"
         }
@@ -179,23 +187,6 @@ public struct Composer: Sendable {
         }
         chain.append("\(pieces.joined())concat=n=\(pieces.count):v=1:a=0\(captions)[vout]")
         return chain.joined(separator: ";\n")
-    }
-
-    private func audio(narration: Int) -> [String] {
-        let total = Self.seconds(timeline.duration)
-        let prepare = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
-        let master = "loudnorm=I=-14:TP=-1.5:LRA=11,aresample=48000"
-        guard let music = timeline.music else {
-            return ["[\(narration):a]\(prepare),apad,atrim=0:\(total),\(master)[aout]"]
-        }
-        let fadeOut = Self.seconds(max(timeline.duration - 2, 0))
-        return [
-            "[\(narration):a]\(prepare),apad,atrim=0:\(total),asplit=2[voice][key]",
-            "[\(narration + 1):a]\(prepare),volume=\(music.volume),atrim=0:\(total),"
-                + "afade=t=in:d=1,afade=t=out:st=\(fadeOut):d=2[bed]",
-            "[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=15:release=350:makeup=1[ducked]",
-            "[voice][ducked]amix=inputs=2:duration=first:dropout_transition=0:normalize=0,\(master)[aout]",
-        ]
     }
 
     /// Converts to limited-range BT.709, the matrix players assume for HD; without it swscale uses BT.601

@@ -43,9 +43,13 @@ public struct OutputReport: Sendable, Hashable, Codable {
             ffmpeg,
             arguments: ["-hide_banner", "-nostdin", "-nostats", "-i", url.path, "-vn", "-af", "ebur128=framelog=verbose", "-f", "null", "-"]
         )
-        // The summary goes to stderr after the run; its "I:" line is the integrated loudness.
         guard result.isSuccess else { return nil }
-        for line in result.stderrTail.reversed() where line.hasPrefix("I:") {
+        return integratedLoudness(in: result.stderrTail)
+    }
+
+    /// The integrated loudness from the summary `ebur128` prints on stderr at the end of a run.
+    static func integratedLoudness(in stderrTail: [String]) -> Double? {
+        for line in stderrTail.reversed() where line.hasPrefix("I:") {
             let number = line.dropFirst(2).trimmingCharacters(in: .whitespaces).split(separator: " ").first
             return number.flatMap { Double($0) }
         }

@@ -16,9 +16,17 @@ public struct ToolResult: Sendable, Hashable {
     /// stdout decoded as UTF-8.
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 
-    /// The most telling stderr line: the last one, which is where ffmpeg and espeak-ng put the cause.
+    /// The most telling stderr line: the last one that is not one of ffmpeg's generic follow-ups
+    /// ("Conversion failed!", "Error while processing the decoded data …"), which only repeat that
+    /// something earlier went wrong.
     public var lastError: String {
-        stderrTail.last ?? status
+        let generic = [
+            "Conversion failed", "Error while processing the decoded data", "Failed to inject frame",
+            "Error reinitializing filters", "Error initializing complex filters", "Error while filtering",
+            "Invalid argument", "Exiting normally", "Error marking filters as finished",
+        ]
+        let telling = stderrTail.last { line in !generic.contains { line.contains($0) } }
+        return telling ?? stderrTail.last ?? status
     }
 }
 
