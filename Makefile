@@ -13,7 +13,7 @@ help:
 	@echo "make targets:"
 	@echo "  bootstrap  install/fetch what the project needs (scripts/bootstrap.sh; idempotent)"
 	@echo "  build      swift build (debug)"
-	@echo "  test       swift test"
+	@echo "  test       build everything, then run the whole test suite"
 	@echo "  demo       render $(EXAMPLE) offline with the debug aishorts binary"
 	@echo "  bench      build and run aishorts-bench (release)"
 	@echo "  clean      remove out/ and .build/"
@@ -24,8 +24,10 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build
 
+# Build everything first: the command-line tests run the aishorts binary itself.
 test: bootstrap
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 demo: bootstrap
 	$(SWIFT) build --product aishorts

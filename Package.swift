@@ -50,6 +50,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "aishortsTests",
+            dependencies: ["AiShortsCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "AiShortsCoreTests",
             dependencies: ["AiShortsCore"],
             swiftSettings: strict

@@ -15,11 +15,16 @@ public struct ToolRunner: Sendable {
     /// The most stdout bytes kept by ``run(_:arguments:input:)``; larger outputs are refused.
     public static let stdoutLimit = 64 * 1024 * 1024
 
-    /// Number of stderr lines kept for error messages.
+    /// Number of stderr lines kept by default for error messages.
     public static let stderrTailLines = 12
 
-    /// Creates a runner.
-    public init() {}
+    /// Number of stderr lines this runner keeps.
+    public var keptStderrLines: Int
+
+    /// Creates a runner that keeps the last `keptStderrLines` lines of stderr.
+    public init(keptStderrLines: Int = ToolRunner.stderrTailLines) {
+        self.keptStderrLines = keptStderrLines
+    }
 
     /// Runs `tool` to completion and collects its stdout and the tail of its stderr.
     ///
@@ -54,7 +59,7 @@ public struct ToolRunner: Sendable {
                 status: Self.describe(result.terminationStatus),
                 isSuccess: result.terminationStatus.isSuccess,
                 stdout: Data(result.standardOutput),
-                stderrTail: Self.tail(of: result.standardError)
+                stderrTail: Self.tail(of: result.standardError, keeping: keptStderrLines)
             )
         } catch let error as SubprocessError {
             try Task.checkCancellation()
@@ -93,7 +98,7 @@ public struct ToolRunner: Sendable {
                 status: Self.describe(result.terminationStatus),
                 isSuccess: result.terminationStatus.isSuccess,
                 stdout: Data(),
-                stderrTail: Self.tail(of: result.standardError)
+                stderrTail: Self.tail(of: result.standardError, keeping: keptStderrLines)
             )
         } catch let error as SubprocessError {
             try Task.checkCancellation()
@@ -114,10 +119,10 @@ public struct ToolRunner: Sendable {
         }
     }
 
-    static func tail(of stderr: String) -> [String] {
+    static func tail(of stderr: String, keeping count: Int) -> [String] {
         let lines = stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        return Array(lines.suffix(stderrTailLines))
+        return Array(lines.suffix(count))
     }
 }
