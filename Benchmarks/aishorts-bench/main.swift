@@ -1,6 +1,6 @@
 // `make bench`: how close one-pass composition comes to the cost of encoding alone.
 //
-// Workload (made once by ffmpeg into .deps/bench): five 8 s 1920x1080 30 fps H.264 clips with moving,
+// Workload (made once by ffmpeg into .deps/bench-v3): five 8 s 1920x1080 30 fps H.264 clips with moving,
 // detailed content, cropped to 9:16; a ~35 s espeak-ng narration of ~90 words with exact word timings;
 // karaoke captions; a music bed ducked under the voice; crossfades.
 // Measured in one run, alternating: (a) the real composition, ffmpeg decoding, fitting, captioning,

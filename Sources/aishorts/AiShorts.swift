@@ -6,7 +6,7 @@ import ArgumentParser
 struct AiShorts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aishorts",
-        abstract: "Turn a script or a job spec into a finished short video (1080x1920 MP4).",
+        abstract: "Turn a script or a job spec into a finished short video (MP4; 1080x1920 by default).",
         version: "0.1.0",
         subcommands: [RenderCommand.self, MakeCommand.self]
     )

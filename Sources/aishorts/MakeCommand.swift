@@ -38,11 +38,12 @@ struct MakeCommand: AsyncParsableCommand {
         var spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
         if let voice {
             let parts = voice.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let engine = parts.first, VoiceChoice.engines.contains(engine) else {
+            guard let engine = parts.first?.lowercased(), VoiceChoice.engines.contains(engine) else {
                 throw ValidationError("--voice: unknown engine in \"\(voice)\"; available: \(VoiceChoice.engines.joined(separator: ", "))")
             }
             spec.voice = VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us")
         }
+        guard (0...1).contains(musicVolume) else { throw ValidationError("--music-volume must be between 0 and 1") }
         if let music {
             let url = URL(fileURLWithPath: music).standardizedFileURL
             guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("--music: no such file \(music)") }

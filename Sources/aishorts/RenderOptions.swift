@@ -22,7 +22,7 @@ struct RenderOptions: ParsableArguments {
     @Flag(help: "On an ffmpeg or espeak-ng failure, also print the tool's last stderr lines.")
     var verbose = false
 
-    @Option(help: "Cache folder (default: $AISHORTS_CACHE or ~/.cache/aishorts).")
+    @Option(help: "Cache folder (default: $AISHORTS_CACHE, else $XDG_CACHE_HOME/aishorts, else ~/.cache/aishorts).")
     var cacheDir: String?
 
     func validate() throws {

@@ -21,23 +21,33 @@ enum Runner {
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
         let job = Job(spec: spec)
         let pipeline = options.pipeline
+        enum Outcome: Sendable {
+            case finished(RunReport)
+            case interrupted(UnixSignal)
+        }
         let report: RunReport
         do {
-            report = try await withThrowingTaskGroup(of: RunReport?.self) { group in
-                group.addTask { try await pipeline.run(job) { event in await display.show(event) } }
+            let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { group in
+                group.addTask { .finished(try await pipeline.run(job) { event in await display.show(event) }) }
                 group.addTask {
                     // SIGINT/SIGTERM cancel the job, which stops ffmpeg and removes the partial file.
-                    for await _ in await UnixSignalsSequence(trapping: [.sigint, .sigterm]) { return nil }
+                    for await signal in await UnixSignalsSequence(trapping: [.sigint, .sigterm]) { return .interrupted(signal) }
                     return nil
                 }
                 defer { group.cancelAll() }
-                guard let first = try await group.next(), let report = first else { throw CancellationError() }
-                return report
+                guard let first = try await group.next(), let outcome = first else { throw CancellationError() }
+                return outcome
             }
-        } catch is CancellationError {
-            await display.finish()
-            FileHandle.standardError.write(Data("cancelled: nothing was written to \(spec.output.path.path)\n".utf8))
-            throw ExitCode(130)
+            switch outcome {
+            case .finished(let finished):
+                report = finished
+            case .interrupted(let signal):
+                await display.finish()
+                FileHandle.standardError.write(Data("cancelled: nothing was written to \(spec.output.path.path)\n".utf8))
+                throw ExitCode(signal == .sigterm ? 143 : 130)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             await display.finish()
             if options.verbose {

@@ -1,15 +1,29 @@
 import Foundation
 
 extension Pipeline {
-    /// Checks what a render needs before any work: ffmpeg and ffprobe, and a writable output folder.
-    func preflight(_ spec: JobSpec) async throws {
+    /// Checks what a render needs before any work: ffmpeg and ffprobe, readable music, and a writable
+    /// output folder.
+    ///
+    /// - Returns: the output folder when preflight created it, so a failed job can remove it again.
+    func preflight(_ spec: JobSpec, probe: MediaProbe) async throws -> URL? {
         for tool in [ffmpeg, ffprobe] {
             do { _ = try tool.resolved() } catch {
                 throw RenderError(.ffmpegMissing, "\(tool.name) is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
             }
         }
+        if let music = spec.music {
+            switch try await probe.probe(music.file) {
+            case .readable(let info) where info.audioCodec != nil:
+                break
+            case .readable:
+                throw RenderError(.unreadableAudio, "the music file \(music.file.path) has no sound; give an MP3, M4A or WAV file, or remove music")
+            case .unreadable(let reason):
+                throw RenderError(.unreadableAudio, "cannot read the music file \(music.file.path) (\(reason)); give an MP3, M4A or WAV file, or remove music")
+            }
+        }
         let folder = spec.output.path.deletingLastPathComponent()
         let probe = folder.appendingPathComponent(".aishorts-write-test-\(UUID().uuidString)")
+        let existed = FileManager.default.fileExists(atPath: folder.path)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: probe)
@@ -20,6 +34,7 @@ extension Pipeline {
                 "cannot write to the output folder \(folder.path) (\(JobSpec.reason(error))); choose another path with --output or output.path"
             )
         }
+        return existed ? nil : folder
     }
 
     /// Composes `timeline` into `destination` through a temporary file that is renamed only when complete.

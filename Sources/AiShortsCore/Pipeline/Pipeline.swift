@@ -67,7 +67,14 @@ public struct Pipeline: Sendable {
         let jobCPU = ResourceMonitor.cpuSeconds()
         await monitor.begin("job")
 
-        try await recorder.measure(.preflight) { try await preflight(spec) }
+        let createdFolder = try await recorder.measure(.preflight) { try await preflight(spec, probe: probe) }
+        var finished = false
+        defer {
+            // A failed job leaves no trace at the output path, not even a folder it made.
+            if !finished, let createdFolder, (try? FileManager.default.contentsOfDirectory(atPath: createdFolder.path))?.isEmpty == true {
+                try? FileManager.default.removeItem(at: createdFolder)
+            }
+        }
         let scratch: URL
         do { scratch = try cache.scratchDirectory() } catch {
             throw RenderError(.outputNotWritable, "cannot create a work folder in the cache \(cache.root.path) (\(JobSpec.reason(error))); set AISHORTS_CACHE to a writable folder")
@@ -130,14 +137,16 @@ public struct Pipeline: Sendable {
             stages: await recorder.metrics(),
             total: total,
             caches: await stats.snapshot(),
-            scenes: sceneReports(spec: spec, narration: narration, footage: footage),
+            scenes: sceneReports(narration: narration, footage: footage, segments: timeline.segments),
             video: video
         )
         try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
+        finished = true
         return report
     }
 
-    private func sceneReports(spec: JobSpec, narration: JobNarration, footage: [SceneFootage]) -> [RunReport.SceneReport] {
+    /// Scene reports listing the pictures actually shown (a short scene drops pictures it has no time for).
+    private func sceneReports(narration: JobNarration, footage: [SceneFootage], segments: [Timeline.Segment]) -> [RunReport.SceneReport] {
         var start = 0.0
         return footage.enumerated().map { index, scene in
             defer { start += narration.sceneDurations[index] }
@@ -147,7 +156,7 @@ public struct Pipeline: Sendable {
                 duration: narration.sceneDurations[index],
                 words: narration.wordsPerScene[index],
                 footage: scene.origin,
-                visuals: scene.visuals.map(\.label),
+                visuals: segments.filter { $0.scene == index }.map(\.visual.label),
                 note: scene.note
             )
         }

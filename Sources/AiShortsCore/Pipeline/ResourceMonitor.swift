@@ -48,16 +48,21 @@ public actor ResourceMonitor {
     /// User plus system CPU seconds of this process and of its children that have been waited for.
     public nonisolated static func cpuSeconds() -> Double {
         var total = 0.0
-        for who in [RUSAGE_SELF, RUSAGE_CHILDREN] {
+        #if canImport(Glibc)
+        let whos = [__rusage_who_t(RUSAGE_SELF.rawValue), __rusage_who_t(RUSAGE_CHILDREN.rawValue)]
+        #else
+        let whos = [RUSAGE_SELF, RUSAGE_CHILDREN]
+        #endif
+        for who in whos {
             var usage = rusage()
-            getrusage(__rusage_who_t(who.rawValue), &usage)
+            getrusage(who, &usage)
             total += Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             total += Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         }
         return total
     }
 
-    /// Resident bytes of this process plus every descendant, read from /proc.
+    /// Resident bytes of this process plus every descendant, read from /proc (0 where there is no /proc).
     public nonisolated static func treeResidentBytes() -> Int {
         let root = Int(getpid())
         var parent: [Int: Int] = [:]

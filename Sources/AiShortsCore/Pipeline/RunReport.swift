@@ -28,7 +28,7 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var output: String
     /// The voice that narrated, or the voiceover file.
     public var voice: String
-    /// Per-stage costs, in the order stages finished.
+    /// Per-stage costs, by stage name (`preflight`, `narration`, `footage`, `captions`, `render`, `probe`).
     public var stages: [String: StageMetrics]
     /// The whole job's cost.
     public var total: StageMetrics

@@ -20,8 +20,12 @@ extension Composer {
     /// (about 100 MB at 1080x1920).
     var master: String {
         guard let loudnessGain else { return "loudnorm=I=\(Self.targetLoudness):TP=\(Self.peakCeiling):LRA=11,aresample=48000" }
-        let ceiling = pow(10, Self.peakCeiling / 20)
-        return String(format: "volume=%.2fdB,alimiter=limit=%.4f:attack=2:release=50:level=disabled", loudnessGain, ceiling)
+        return Self.gainAndLimiter(loudnessGain)
+    }
+
+    static func gainAndLimiter(_ gain: Double) -> String {
+        let ceiling = pow(10, peakCeiling / 20)
+        return String(format: "volume=%.2fdB,alimiter=limit=%.4f:attack=2:release=50:level=disabled", gain, ceiling)
     }
 
     /// The narration and music graph, ending in `[aout]`.
@@ -42,24 +46,32 @@ extension Composer {
         ]
     }
 
-    /// ffmpeg arguments that mix the sound exactly as the render will and measure its integrated
-    /// loudness (EBU R128); audio only, so it costs a fraction of a second.
-    public func loudnessAnalysisArguments() -> [String] {
-        ["-hide_banner", "-nostdin", "-nostats"] + audioInputs
-            + ["-filter_complex", audio(narration: 0, master: "ebur128=framelog=verbose").joined(separator: ";"),
-               "-map", "[aout]", "-f", "null", "-"]
+    /// ffmpeg arguments that mix the sound exactly as the render will (with `gain` and the limiter, if
+    /// given) and measure its integrated loudness (EBU R128); audio only, so it costs a fraction of a second.
+    public func loudnessAnalysisArguments(gain: Double? = nil) -> [String] {
+        let master = (gain.map { Self.gainAndLimiter($0) + "," } ?? "") + "ebur128=framelog=verbose"
+        return ["-hide_banner", "-nostdin", "-nostats"] + audioInputs
+            + ["-filter_complex", audio(narration: 0, master: master).joined(separator: ";"), "-map", "[aout]", "-f", "null", "-"]
     }
 
-    /// Measures the mix and returns the gain that brings it to ``targetLoudness``.
+    /// Measures the mix and returns the gain that brings it to ``targetLoudness`` after the limiter.
     ///
+    /// Two audio-only passes: the first measures the mix as it is; the second measures it with that
+    /// gain and the limiter, whose peak reduction lowers the loudness a little, and corrects for it.
     /// - Returns: `nil` when the mix is silent or cannot be measured (the render then uses `loudnorm`).
     /// - Throws: ``RenderError`` when ffmpeg is missing; `CancellationError`.
     public func measureLoudnessGain(ffmpeg: Tool = .ffmpeg) async throws -> Double? {
+        guard let raw = try await measureLoudness(gain: nil, ffmpeg: ffmpeg), raw > -70 else { return nil }
+        let first = min(Self.targetLoudness - raw, 30)
+        guard let limited = try await measureLoudness(gain: first, ffmpeg: ffmpeg) else { return first }
+        return min(first + (Self.targetLoudness - limited), 30)
+    }
+
+    private func measureLoudness(gain: Double?, ffmpeg: Tool) async throws -> Double? {
         let result: ToolResult
-        do { result = try await ToolRunner().run(ffmpeg, arguments: loudnessAnalysisArguments()) } catch let error as ToolError {
+        do { result = try await ToolRunner().run(ffmpeg, arguments: loudnessAnalysisArguments(gain: gain)) } catch let error as ToolError {
             throw RenderError(.ffmpegMissing, "ffmpeg is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
         }
-        guard result.isSuccess, let loudness = OutputReport.integratedLoudness(in: result.stderrTail), loudness > -70 else { return nil }
-        return min(Self.targetLoudness - loudness, 30)
+        return result.isSuccess ? OutputReport.integratedLoudness(in: result.stderrTail) : nil
     }
 }

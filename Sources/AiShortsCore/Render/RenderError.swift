@@ -2,7 +2,7 @@
 public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable, Hashable { case ffmpegMissing, ffmpegFailed, outputNotWritable, probeFailed }
+        private enum Value: String, Sendable, Hashable { case ffmpegMissing, ffmpegFailed, outputNotWritable, probeFailed, unreadableAudio }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -12,6 +12,8 @@ public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var ffmpegFailed: Self { .init(.ffmpegFailed) }
         /// The output folder cannot be created or written.
         public static var outputNotWritable: Self { .init(.outputNotWritable) }
+        /// The music file cannot be read as audio.
+        public static var unreadableAudio: Self { .init(.unreadableAudio) }
         /// The finished video could not be measured.
         public static var probeFailed: Self { .init(.probeFailed) }
 

@@ -11,12 +11,15 @@ public struct Timeline: Sendable, Hashable {
         public var frames: Int
         /// Which slow camera move a still gets; alternates so consecutive stills differ.
         public var motion: Int
+        /// The index of the scene the segment belongs to.
+        public var scene: Int
 
         /// Creates a segment.
-        public init(visual: Visual, frames: Int, motion: Int) {
+        public init(visual: Visual, frames: Int, motion: Int, scene: Int = 0) {
             self.visual = visual
             self.frames = frames
             self.motion = motion
+            self.scene = scene
         }
     }
 
@@ -94,7 +97,7 @@ public struct Timeline: Sendable, Hashable {
             let visuals = footage.visuals.prefix(usable)
             for (offset, visual) in visuals.enumerated() {
                 let share = frames / usable + (offset < frames % usable ? 1 : 0)
-                segments.append(Segment(visual: visual, frames: share, motion: stillCount))
+                segments.append(Segment(visual: visual, frames: share, motion: stillCount, scene: index))
                 if case .still = visual { stillCount += 1 }
             }
         }

@@ -100,7 +100,7 @@ private struct SpecParser {
     }
 
     func scene(_ node: SpecNode) throws(SpecError) -> Scene {
-        if node.node.scalar != nil { return Scene(text: try node.nonEmptyString()) }
+        if node.node.scalar != nil { return Scene(text: try speakable(node)) }
         let fields = try node.fields(allowed: ["text", "media", "queries"])
         guard let text = fields["text"] else { throw node.error(.missingField, "missing field \"text\"") }
         let media = try fields["media"].map { (node) throws(SpecError) in
@@ -109,7 +109,16 @@ private struct SpecParser {
         let queries = try fields["queries"].map { (node) throws(SpecError) in
             try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.nonEmptyString() }
         } ?? []
-        return Scene(text: try text.nonEmptyString(), media: media, queries: queries)
+        return Scene(text: try speakable(text), media: media, queries: queries)
+    }
+
+    /// Narration text with at least one word to speak.
+    func speakable(_ node: SpecNode) throws(SpecError) -> String {
+        let text = try node.nonEmptyString()
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw node.error(.invalidValue, "has no words to speak; write the narration for this scene")
+        }
+        return text
     }
 
     func voice(_ node: SpecNode) throws(SpecError) -> VoiceChoice {

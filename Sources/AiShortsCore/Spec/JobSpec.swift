@@ -6,7 +6,7 @@ public import Foundation
 /// same video. Paths are absolute once a spec is loaded (relative ones are resolved against the spec
 /// file's folder by ``JobSpec/load(from:)``).
 public struct JobSpec: Sendable, Hashable, Codable {
-    /// The short's title, used for the report and as a fallback caption.
+    /// The short's title, used in the report and for the default output file name.
     public var title: String
     /// The frame shape.
     public var aspect: Aspect

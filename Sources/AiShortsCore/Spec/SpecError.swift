@@ -36,7 +36,7 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// What kind of problem this is.
     public var code: Code
-    /// The spec file's path as the user gave it.
+    /// The spec file's path (absolute once loaded from disk).
     public var file: String
     /// The 1-based line of the offending value, when known.
     public var line: Int?
