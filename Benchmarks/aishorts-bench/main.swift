@@ -25,21 +25,19 @@ func ffmpeg(_ args: [String]) async throws {
     guard result.isSuccess else { throw RenderError(.ffmpegFailed, "ffmpeg failed: \(result.lastError)") }
 }
 
-/// Runs `body` while sampling the process tree's memory; returns the peak in bytes.
-func peakMemory(_ body: @Sendable () async throws -> Void) async throws -> Int {
+/// Runs `body` while sampling the process tree's memory; returns its result and the peak in bytes.
+func peakMemory<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> (T, Int) {
     let monitor = ResourceMonitor()
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await monitor.run() }
         await monitor.begin("run")
-        try await body()
+        let value = try await body()
         let peak = await monitor.end("run")
         group.cancelAll()
-        return peak
+        return (value, peak)
     }
 }
 
-// Detailed and moving, at bitrates like 1080p stock footage (about 5–20 Mb/s at this CRF): random
-// noise that changes every frame would make 50–80 Mb/s files whose decoding alone costs more than
 // real footage does.
 let sources = [
     "testsrc2=s=1920x1080:r=30,noise=alls=8:allf=u",
@@ -136,6 +134,7 @@ try await FFmpegRunner().run(composer.arguments(target: .raw(raw)), duration: ti
 let rawBytes = (try FileManager.default.attributesOfItem(atPath: raw.path)[.size] as? NSNumber)?.int64Value ?? 0
 
 var composeTimes: [Double] = []
+var analysisTimes: [Double] = []
 var floorTimes: [Double] = []
 var peak = 0
 var floorPeak = 0
@@ -143,18 +142,22 @@ for round in 1...repeats {
     say("bench: round \(round) of \(repeats): composing")
     // The sampler reads /proc 20 times a second while timing; its cost is far below the noise.
     let start = ContinuousClock.now
-    let memory = try await peakMemory { [composer] in
+    let (analysis, memory) = try await peakMemory { [composer] in
         // The loudness analysis is part of composing, so it is inside the timing.
         var measured = composer
+        let analysisStart = ContinuousClock.now
         measured.loudnessGain = try await composer.measureLoudnessGain()
+        let analysis = ContinuousClock.now - analysisStart
         try await FFmpegRunner().run(measured.arguments(target: .mp4(composed)), duration: timeline.duration, workingDirectory: scratch) { _ in }
+        return Double(analysis.components.seconds) + Double(analysis.components.attoseconds) / 1e18
     }
+    analysisTimes.append(analysis)
     let elapsed = ContinuousClock.now - start
     composeTimes.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     peak = max(peak, memory)
     say("bench: round \(round) of \(repeats): encoding the raw frames alone (floor)")
     let floorStart = ContinuousClock.now
-    let floorMemory = try await peakMemory {
+    let (_, floorMemory) = try await peakMemory {
         try await ffmpeg([
             "-i", raw.path, "-c:v", "libx264", "-preset", preset, "-crf", String(crf), "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "160k", "-movflags", "+faststart", floorOut.path,
@@ -169,7 +172,7 @@ let floor = floorTimes.min() ?? 1
 let ratio = compose / floor
 let mb = Double(peak) / 1_048_576
 print("composition benchmark (\(String(format: "%.1f", timeline.duration)) s of 1080x1920 at 30 fps, x264 \(preset) crf \(crf), best of \(repeats))")
-print(String(format: "  composition, one ffmpeg pass : %6.2f s", compose))
+print(String(format: "  composition, one ffmpeg pass : %6.2f s   (of which loudness analysis, audio only: %.2f s)", compose, analysisTimes.min() ?? 0))
 print(String(format: "  floor, encode raw frames only : %6.2f s   (raw input %.1f GB in RAM)", floor, Double(rawBytes) / 1e9))
 print(String(format: "  ratio composition / floor     : %6.2f   (target <= 1.35)", ratio))
 print(String(format: "  peak RSS, process tree        : %6.0f MB (target <= 450; the floor alone: %.0f MB)", mb, Double(floorPeak) / 1_048_576))

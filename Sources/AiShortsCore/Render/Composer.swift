@@ -24,12 +24,15 @@ public struct Composer: Sendable {
     /// The gain in dB that brings the mix to -14 LUFS, measured beforehand by
     /// ``loudnessAnalysisArguments()``; `nil` falls back to ffmpeg's one-pass `loudnorm`.
     public var loudnessGain: Double?
-    /// Decoder threads per video input. One keeps each input's frame memory small; every input's
-    /// decoder stays allocated until ffmpeg exits, so this is paid once per clip.
+    /// Decoder threads per video input.
+    ///
+    /// ffmpeg 5.1 keeps every input's decoder (and its frame pool) until it exits, so each thread costs
+    /// memory once per clip: with five 1080p clips, 2 threads measured about 6 % faster than 1 and
+    /// about 50 MB larger, and ffmpeg's default (cores + 1) larger again with no further gain.
     public var decoderThreads: Int
 
     /// Creates a composer for a timeline.
-    public init(timeline: Timeline, loudnessGain: Double? = nil, decoderThreads: Int = 1) {
+    public init(timeline: Timeline, loudnessGain: Double? = nil, decoderThreads: Int = 2) {
         self.timeline = timeline
         self.loudnessGain = loudnessGain
         self.decoderThreads = decoderThreads
@@ -79,7 +82,10 @@ public struct Composer: Sendable {
         case .raw(let url):
             output += ["-c:v", "rawvideo", "-c:a", "pcm_s16le", "-f", "nut", url.path]
         }
-        return ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-y"] + inputs + output
+        // One filter thread: the graph's work is small next to decoding and x264, which already keep
+        // both cores busy; slice threads in the filters only added contention (measured ~1.5 % slower).
+        return ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-y",
+                "-filter_complex_threads", "1"] + inputs + output
     }
 
     private func picture(_ segment: Timeline.Segment, seconds: Double) -> (input: [String], filter: String) {
