@@ -6,7 +6,7 @@
 // Measured in one run, alternating: (a) the real composition, ffmpeg decoding, fitting, captioning,
 // mixing and encoding in one process; (b) the floor: the very same composed frames and sound, written
 // once uncompressed to a RAM-backed file (/dev/shm), then encoded alone with the same preset, CRF and
-// thread settings (ffmpeg's defaults in both). Reported: both wall times (best of N), their ratio, and
+// encoder threads (x264's default in both). Reported: both wall times (best of N), their ratio, and
 // the peak RSS of the process tree during composition.
 import AiShortsCore
 import Foundation
