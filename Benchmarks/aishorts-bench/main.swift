@@ -149,11 +149,11 @@ for round in 1...repeats {
         measured.loudnessGain = try await composer.measureLoudnessGain()
         let analysis = ContinuousClock.now - analysisStart
         try await FFmpegRunner().run(measured.arguments(target: .mp4(composed)), duration: timeline.duration, workingDirectory: scratch) { _ in }
-        return Double(analysis.components.seconds) + Double(analysis.components.attoseconds) / 1e18
+        return analysis.inSeconds
     }
     analysisTimes.append(analysis)
     let elapsed = ContinuousClock.now - start
-    composeTimes.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    composeTimes.append(elapsed.inSeconds)
     peak = max(peak, memory)
     say("bench: round \(round) of \(repeats): encoding the raw frames alone (floor)")
     let floorStart = ContinuousClock.now
@@ -164,7 +164,7 @@ for round in 1...repeats {
         ])
     }
     let floorElapsed = ContinuousClock.now - floorStart
-    floorTimes.append(Double(floorElapsed.components.seconds) + Double(floorElapsed.components.attoseconds) / 1e18)
+    floorTimes.append(floorElapsed.inSeconds)
     floorPeak = max(floorPeak, floorMemory)
 }
 let compose = composeTimes.min() ?? 0

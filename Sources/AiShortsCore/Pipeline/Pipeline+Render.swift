@@ -8,7 +8,7 @@ extension Pipeline {
     func preflight(_ spec: JobSpec, probe: MediaProbe) async throws -> URL? {
         for tool in [ffmpeg, ffprobe] {
             do { _ = try tool.resolved() } catch {
-                throw RenderError(.ffmpegMissing, "\(tool.name) is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
+                throw RenderError.missing(error)
             }
         }
         if let music = spec.music {

@@ -125,7 +125,7 @@ public struct Pipeline: Sendable {
             try await OutputReport.measure(spec.output.path, probe: MediaProbe(tool: ffprobe), ffmpeg: ffmpeg)
         }
         let total = StageMetrics(
-            wallSeconds: Self.seconds(ContinuousClock.now - jobStart),
+            wallSeconds: (ContinuousClock.now - jobStart).inSeconds,
             cpuSeconds: ResourceMonitor.cpuSeconds() - jobCPU,
             peakTreeRSSBytes: await monitor.end("job")
         )
@@ -162,7 +162,5 @@ public struct Pipeline: Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+
 }

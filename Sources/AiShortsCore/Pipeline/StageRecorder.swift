@@ -17,7 +17,7 @@ actor StageRecorder {
         let cpu = ResourceMonitor.cpuSeconds()
         let value = try await body()
         let metrics = StageMetrics(
-            wallSeconds: Pipeline.seconds(ContinuousClock.now - start),
+            wallSeconds: (ContinuousClock.now - start).inSeconds,
             cpuSeconds: ResourceMonitor.cpuSeconds() - cpu,
             peakTreeRSSBytes: await monitor.end(stage.rawValue)
         )

@@ -70,7 +70,7 @@ extension Composer {
     private func measureLoudness(gain: Double?, ffmpeg: Tool) async throws -> Double? {
         let result: ToolResult
         do { result = try await ToolRunner().run(ffmpeg, arguments: loudnessAnalysisArguments(gain: gain)) } catch let error as ToolError {
-            throw RenderError(.ffmpegMissing, "ffmpeg is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
+            throw RenderError.missing(error)
         }
         return result.isSuccess ? OutputReport.integratedLoudness(in: result.stderrTail) : nil
     }

@@ -44,7 +44,7 @@ public struct FFmpegRunner: Sendable {
                 let done = micros / 1_000_000
                 let fraction = min(done / duration, 1)
                 let elapsed = clock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.inSeconds
                 var remaining: Duration?
                 var speed: Double?
                 if fraction > 0.02, seconds > 0.5 {
@@ -54,7 +54,7 @@ public struct FFmpegRunner: Sendable {
                 await progress(RenderProgress(fraction: fraction, remaining: remaining, speed: speed))
             }
         } catch let error as ToolError {
-            throw RenderError(.ffmpegMissing, "ffmpeg is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
+            throw RenderError.missing(error)
         }
         guard result.isSuccess else {
             throw RenderError(.ffmpegFailed, "ffmpeg failed (\(result.status)): \(result.lastError)", stderrTail: result.stderrTail)

@@ -35,6 +35,11 @@ public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         self.stderrTail = stderrTail
     }
 
+    /// The error for ffmpeg or ffprobe not being installed, with the command that installs it.
+    static func missing(_ error: ToolError) -> RenderError {
+        RenderError(.ffmpegMissing, "\(error.tool) is not installed (\(error.reason)); run `make bootstrap` or `apt-get install ffmpeg`")
+    }
+
     /// The message, on one line.
     public var description: String { message }
 }
