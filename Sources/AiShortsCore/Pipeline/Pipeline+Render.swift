@@ -48,6 +48,7 @@ extension Pipeline {
             .appendingPathComponent(".\(destination.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8)).partial.mp4")
         var composer = Composer(timeline: timeline)
         composer.loudnessGain = try await composer.measureLoudnessGain(ffmpeg: ffmpeg)
+        try composer.writeInputFiles(in: scratch)
         let arguments = composer.arguments(target: .mp4(partial))
         if keepWork {
             let command = try JSONEncoder().encode(["ffmpeg"] + arguments)

@@ -104,6 +104,13 @@ public struct Pipeline: Sendable {
             return url
         }
 
+        // The footage stage probed these already: these lookups are cache hits.
+        var sources: [URL: MediaInfo] = [:]
+        for scene in footage {
+            for case .video(let url, _) in scene.visuals {
+                if case .readable(let info) = try await probe.probe(url) { sources[url] = info }
+            }
+        }
         let timeline = Timeline(
             width: spec.aspect.width,
             height: spec.aspect.height,
@@ -114,7 +121,8 @@ public struct Pipeline: Sendable {
             narration: narration.audio,
             music: spec.music,
             preset: spec.output.preset,
-            crf: spec.output.crf
+            crf: spec.output.crf,
+            sources: sources
         )
         try await recorder.measure(.render) {
             try await render(timeline, to: spec.output.path, scratch: scratch) { progress in

@@ -24,6 +24,27 @@ public struct MediaInfo: Sendable, Hashable, Codable {
     public var videoCodec: String?
     /// The audio codec, when there is sound.
     public var audioCodec: String?
+    /// The decoded pixel format of the picture, such as `yuv420p`.
+    public var pixelFormat: String?
+
+    /// Creates media information.
+    public init(
+        kind: Kind,
+        duration: Double?,
+        width: Int,
+        height: Int,
+        videoCodec: String?,
+        audioCodec: String?,
+        pixelFormat: String? = nil
+    ) {
+        self.kind = kind
+        self.duration = duration
+        self.width = width
+        self.height = height
+        self.videoCodec = videoCodec
+        self.audioCodec = audioCodec
+        self.pixelFormat = pixelFormat
+    }
 }
 
 /// The outcome of probing a file: readable media, or the reason it is not (an expected outcome).
@@ -58,7 +79,7 @@ public struct MediaProbe: Sendable {
         guard let attributes else { return .unreadable("no such file") }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let key = DiskCache.key(["probe-v1", url.path, String(size), String(modified)])
+        let key = DiskCache.key(["probe-v2", url.path, String(size), String(modified)])
         if let cache, let data = cache.data(namespace: "probe", key: key, extension: "json"),
             let outcome = try? JSONDecoder().decode(ProbeOutcome.self, from: data)
         {
@@ -81,6 +102,7 @@ public struct MediaProbe: Sendable {
             var height: Int?
             var duration: String?
             var nb_frames: String?
+            var pix_fmt: String?
         }
         struct Format: Decodable {
             var format_name: String?
@@ -95,7 +117,7 @@ public struct MediaProbe: Sendable {
     private func runProbe(_ url: URL) async throws -> ProbeOutcome {
         let result = try await ToolRunner().run(
             tool,
-            arguments: ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,duration,nb_frames:format=format_name,duration", "-of", "json", url.path]
+            arguments: ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,duration,nb_frames,pix_fmt:format=format_name,duration", "-of", "json", url.path]
         )
         guard result.isSuccess else { return .unreadable(result.lastError) }
         guard let output = try? JSONDecoder().decode(Output.self, from: result.stdout) else {
@@ -116,7 +138,8 @@ public struct MediaProbe: Sendable {
                 width: video.width ?? 0,
                 height: video.height ?? 0,
                 videoCodec: codec,
-                audioCodec: audio?.codec_name
+                audioCodec: audio?.codec_name,
+                pixelFormat: video.pix_fmt
             ))
         }
         if let audio {

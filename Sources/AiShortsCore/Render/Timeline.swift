@@ -43,6 +43,9 @@ public struct Timeline: Sendable, Hashable {
     public var preset: String
     /// The libx264 constant rate factor.
     public var crf: Int
+    /// What ffprobe said about the video files, by URL; lets the composer read consecutive clips of the
+    /// same codec, size and pixel format through one decoder. Empty is fine: every clip gets its own.
+    public var sources: [URL: MediaInfo]
 
     /// Creates a timeline.
     public init(
@@ -55,8 +58,10 @@ public struct Timeline: Sendable, Hashable {
         narration: URL,
         music: Music?,
         preset: String,
-        crf: Int
+        crf: Int,
+        sources: [URL: MediaInfo] = [:]
     ) {
+        self.sources = sources
         self.width = width
         self.height = height
         self.fps = fps

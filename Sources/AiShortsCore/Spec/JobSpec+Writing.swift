@@ -16,6 +16,7 @@ extension JobSpec {
         switch transition {
         case .cut: out += "transition: cut\n"
         case .fade(let seconds): out += "transition: { fade: \(seconds) }\n"
+        case .crossfade(let seconds): out += "transition: { crossfade: \(seconds) }\n"
         }
         out += "scenes:\n"
         for scene in scenes {

@@ -94,7 +94,7 @@ private struct SpecParser {
                 try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
             } ?? [],
             captions: try fields["captions"].map { (node) throws(SpecError) in try captions(node) } ?? CaptionSettings(),
-            transition: try fields["transition"].map { (node) throws(SpecError) in try transition(node) } ?? .fade(seconds: 0.35),
+            transition: try fields["transition"].map { (node) throws(SpecError) in try transition(node) } ?? .standard,
             output: try output(fields["output"], title: try title.nonEmptyString())
         )
     }
@@ -179,12 +179,14 @@ private struct SpecParser {
         if node.node.scalar != nil {
             switch try node.string() {
             case "cut", "none": return .cut
-            case "fade": return .fade(seconds: 0.35)
-            case let other: throw node.error(.invalidValue, "\"\(other)\" is not a transition; use cut or fade")
+            case "fade": return .standard
+            case "crossfade": return .crossfade(seconds: 0.35)
+            case let other: throw node.error(.invalidValue, "\"\(other)\" is not a transition; use cut, fade or crossfade")
             }
         }
-        let fields = try node.fields(allowed: ["fade"])
-        guard let seconds = fields["fade"] else { throw node.error(.missingField, "write transition: {fade: SECONDS}") }
+        let fields = try node.fields(allowed: ["fade", "crossfade"])
+        if let seconds = fields["crossfade"] { return .crossfade(seconds: try seconds.double(in: 0.05...2)) }
+        guard let seconds = fields["fade"] else { throw node.error(.missingField, "write transition: {fade: SECONDS} or {crossfade: SECONDS}") }
         return .fade(seconds: try seconds.double(in: 0.05...2))
     }
 

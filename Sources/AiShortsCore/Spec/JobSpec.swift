@@ -37,7 +37,7 @@ public struct JobSpec: Sendable, Hashable, Codable {
         scenes: [Scene],
         library: [URL] = [],
         captions: CaptionSettings = CaptionSettings(),
-        transition: Transition = .fade(seconds: 0.35),
+        transition: Transition = .standard,
         output: OutputSettings
     ) {
         self.title = title
@@ -125,8 +125,15 @@ public struct Music: Sendable, Hashable, Codable {
 public enum Transition: Sendable, Hashable, Codable {
     /// A hard cut.
     case cut
-    /// A crossfade of the given length.
+    /// A quick dip through black of the given total length: the old picture fades out over the first
+    /// half, the new one fades in over the second. Costs almost nothing to render.
     case fade(seconds: Double)
+    /// A crossfade (ffmpeg's `xfade`) of the given length: smoother, but each crossfade holds extra
+    /// frames in 4:4:4, about 35–85 MB more peak memory per transition.
+    case crossfade(seconds: Double)
+
+    /// The transition used when a spec names none.
+    public static let standard = Transition.fade(seconds: 0.3)
 }
 
 /// Caption settings.

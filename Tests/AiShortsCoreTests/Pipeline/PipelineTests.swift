@@ -90,6 +90,46 @@ struct PipelineTests {
 }
 
 extension PipelineTests {
+    @Test func clipsSharingOneDecoderShowTheRightPictureInEachScene() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        // Same codec, size and pixel format: read through one concat-demuxer input. Red is longer than
+        // its scene (cut), green much shorter (looped), blue a little shorter (slowed).
+        for (name, seconds) in [("red", 6.0), ("green", 0.5), ("blue", 1.6)] {
+            try await fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=\(name):s=640x360:r=30", "-t", String(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", fixtures.url("\(name).mp4").path])
+        }
+        let spec = try fixtures.spec("""
+            title: Colours
+            captions: false
+            transition: cut
+            scenes:
+              - text: This scene is red all the way through.
+                media: red.mp4
+              - text: This scene is green all the way through.
+                media: green.mp4
+              - text: And this last scene is blue.
+                media: blue.mp4
+            output: { path: colours.mp4, preset: ultrafast }
+            """)
+        var pipeline = fixtures.pipeline()
+        pipeline.keepWork = true
+        let report = try await pipeline.run(Job(spec: spec))
+        let work = try FileManager.default.contentsOfDirectory(at: fixtures.url("cache/work"), includingPropertiesForKeys: nil)
+        let list = try String(contentsOf: try #require(work.first).appendingPathComponent("clips-0.ffconcat"), encoding: .utf8)
+        #expect(list.components(separatedBy: "green.mp4").count - 1 >= 3, "green should be listed again to fill its scene")
+        let expected: [(Int, Int, Int)] = [(255, 0, 0), (0, 128, 0), (0, 0, 255)]
+        for (scene, colour) in zip(report.scenes, expected) {
+            for at in [scene.start + 0.2, scene.start + scene.duration / 2, scene.start + scene.duration - 0.2] {
+                let pixel = try await fixtures.ffmpeg(["-ss", String(format: "%.3f", at), "-i", fixtures.url("colours.mp4").path, "-frames:v", "1", "-vf", "scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout
+                let rgb = pixel.map { Int($0) }
+                try #require(rgb.count == 3)
+                let off = abs(rgb[0] - colour.0) + abs(rgb[1] - colour.1) + abs(rgb[2] - colour.2)
+                #expect(off < 60, "scene \(scene.scene) at \(at) s is \(rgb), expected \(colour)")
+            }
+        }
+        #expect(abs(report.video.duration - report.scenes.reduce(0) { $0 + $1.duration }) < 0.1)
+    }
+
     @Test func detectorsSeeBlackAndFrozenVideo() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }

@@ -209,13 +209,13 @@ private func numbers(after key: String, in text: String) -> [Double] {
         #expect(graph.components(separatedBy: "trim=end_frame=90").count - 1 == 3)
     }
 
-    @Test func fadedSlotsAreLongerByTheFade() throws {
-        // With a fade, every segment but the last is extended by the fade so the crossfade has material.
+    @Test func crossfadedSlotsAreLongerByTheFade() throws {
+        // With a crossfade, every segment but the last is extended so the crossfade has material.
         let segments = [
             Timeline.Segment(visual: video("a", 30), frames: 60, motion: 0),
             Timeline.Segment(visual: video("b", 30), frames: 60, motion: 0),
         ]
-        let arguments = Composer(timeline: timeline(segments, transition: .fade(seconds: 0.5))).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))
+        let arguments = Composer(timeline: timeline(segments, transition: .crossfade(seconds: 0.5))).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))
         #expect(value(after: "-t", in: try #require(inputOptions(arguments, for: "/media/a.mp4"))) == "2.500")
         #expect(value(after: "-t", in: try #require(inputOptions(arguments, for: "/media/b.mp4"))) == "2.000")
     }
@@ -223,7 +223,7 @@ private func numbers(after key: String, in text: String) -> [Double] {
     @Test func crossfadesBlendTheTailOfEachSegmentWithTheHeadOfTheNext() {
         let frames = [60, 75, 90, 51]
         let segments = frames.enumerated().map { Timeline.Segment(visual: still("s\($0.offset)"), frames: $0.element, motion: $0.offset) }
-        let line = timeline(segments, transition: .fade(seconds: 0.35))
+        let line = timeline(segments, transition: .crossfade(seconds: 0.35))
         let arguments = Composer(timeline: line).arguments(target: .mp4(URL(fileURLWithPath: "/out/v.mp4")))
         let graph = value(after: "-filter_complex", in: arguments) ?? ""
         let fade = 11  // 0.35 s at 30 fps, rounded to whole frames
@@ -241,12 +241,12 @@ private func numbers(after key: String, in text: String) -> [Double] {
         #expect(value(after: "-t", in: Array(arguments.drop { $0 != "-map" })) == String(format: "%.3f", Double(frames.reduce(0, +)) / 30))
     }
 
-    @Test func aFadeLongerThanHalfTheShortestSegmentFallsBackToCuts() {
+    @Test func aCrossfadeLongerThanHalfTheShortestSegmentFallsBackToCuts() {
         let segments = [
             Timeline.Segment(visual: still("a"), frames: 60, motion: 0),
             Timeline.Segment(visual: still("b"), frames: 15, motion: 1), // 0.5 s
         ]
-        let graph = value(after: "-filter_complex", in: Composer(timeline: timeline(segments, transition: .fade(seconds: 0.35))).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))) ?? ""
+        let graph = value(after: "-filter_complex", in: Composer(timeline: timeline(segments, transition: .crossfade(seconds: 0.35))).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))) ?? ""
         #expect(!graph.contains("xfade"))
         #expect(graph.contains("concat=n=2"))
     }
@@ -262,7 +262,7 @@ private func numbers(after key: String, in text: String) -> [Double] {
     @Test func captionsAreBurntInByFileName() {
         let segments = (0..<2).map { Timeline.Segment(visual: still("s\($0)"), frames: 45, motion: $0) }
         let captions = URL(fileURLWithPath: "/tmp/job 1/captions.ass")
-        for transition in [Transition.cut, .fade(seconds: 0.35)] {
+        for transition in [Transition.cut, .fade(seconds: 0.35), .crossfade(seconds: 0.35)] {
             let graph = value(after: "-filter_complex", in: Composer(timeline: timeline(segments, transition: transition, captions: captions)).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))) ?? ""
             #expect(graph.contains("ass=filename=captions.ass"))
             #expect(!graph.contains("/tmp/job 1"))
@@ -296,5 +296,82 @@ private func numbers(after key: String, in text: String) -> [Double] {
         #expect(value(after: "-f", in: Array(arguments.drop { $0 != "-map" })) == "nut")
         #expect(!arguments.contains("libx264"))
         #expect(arguments.last == "/out/v.nut")
+    }
+}
+
+// MARK: - Dips through black and shared inputs
+
+extension TimelineTests {
+    @Test func aDipFadesEachSegmentOutAndTheNextInWithoutExtendingThem() throws {
+        let frames = [60, 75, 51]
+        let segments = frames.enumerated().map { Timeline.Segment(visual: still("s\($0.offset)"), frames: $0.element, motion: $0.offset) }
+        let arguments = Composer(timeline: timeline(segments, transition: .fade(seconds: 0.3))).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))
+        let graph = try #require(value(after: "-filter_complex", in: arguments))
+        // 0.3 s at 30 fps: 5 frames out, then 5 frames in.
+        #expect(graph.contains("tpad=stop_mode=clone:stop=60,trim=end_frame=60,setpts=N/30/TB,fade=t=out:s=55:n=5[v0]"))
+        #expect(graph.contains("fade=t=in:s=0:n=5,fade=t=out:s=70:n=5[v1]"))
+        #expect(graph.contains("trim=end_frame=51,setpts=N/30/TB,fade=t=in:s=0:n=5[v2]"))
+        #expect(graph.contains("[v0][v1][v2]concat=n=3:v=1:a=0"))
+        #expect(!graph.contains("xfade") && !graph.contains("split"))
+        #expect(numbers(after: "loop=loop=", in: graph) == [59, 74, 50])
+    }
+
+    @Test func sameFormatClipsShareOneDecoderThroughAConcatList() throws {
+        let info = MediaInfo(kind: .video, duration: 4, width: 1920, height: 1080, videoCodec: "h264", audioCodec: nil, pixelFormat: "yuv420p")
+        let other = MediaInfo(kind: .video, duration: 4, width: 1280, height: 720, videoCodec: "h264", audioCodec: nil, pixelFormat: "yuv420p")
+        let a = URL(fileURLWithPath: "/media/a.mp4"), b = URL(fileURLWithPath: "/media/it's b.mp4")
+        let c = URL(fileURLWithPath: "/media/c.mp4"), d = URL(fileURLWithPath: "/media/d.mp4")
+        let segments = [
+            Timeline.Segment(visual: .video(a, duration: 4), frames: 60, motion: 0),  // 2 s of a 4 s clip: cut
+            Timeline.Segment(visual: .video(b, duration: 2.7), frames: 90, motion: 0),  // 2.7 s for 3 s: slowed
+            Timeline.Segment(visual: .video(c, duration: 1), frames: 75, motion: 0),  // 1 s for 2.5 s: listed 3 times
+            Timeline.Segment(visual: .video(d, duration: 4), frames: 30, motion: 0),  // another size: own input
+        ]
+        var line = timeline(segments)
+        line.sources = [a: info, b: info, c: info, d: other]
+        let composer = Composer(timeline: line)
+        let arguments = composer.arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))
+        let files = composer.inputFiles
+        #expect(files.map(\.name) == ["clips-0.ffconcat"])
+        let list = try #require(files.first?.contents)
+        #expect(list == """
+            ffconcat version 1.0
+            file '/media/a.mp4'
+            outpoint 2.000
+            duration 2.000
+            file '/media/it'\\''s b.mp4'
+            outpoint 2.700
+            duration 2.700
+            file '/media/c.mp4'
+            outpoint 1.000
+            duration 1.000
+            file '/media/c.mp4'
+            outpoint 1.000
+            duration 1.000
+            file '/media/c.mp4'
+            outpoint 0.500
+            duration 0.500
+
+            """)
+        #expect(arguments.filter { $0 == "-i" }.count == 3)  // the list, clip d, the narration
+        #expect(inputOptions(arguments, for: "clips-0.ffconcat")?.suffix(6) == ["-threads", "2", "-f", "concat", "-safe", "0"])
+        let graph = try #require(value(after: "-filter_complex", in: arguments))
+        #expect(graph.contains("[0:v]crop="))
+        #expect(graph.contains(",split=3[s0][s1][s2]"))
+        #expect(graph.contains("[s0]trim=start=0.000:end=2.000,setpts=PTS-STARTPTS,fps=30"))
+        #expect(graph.contains("[s1]trim=start=2.000:end=4.700,setpts=1.11111*(PTS-STARTPTS),fps=30"))
+        #expect(graph.contains("[s2]trim=start=4.700:end=7.200,setpts=PTS-STARTPTS,fps=30"))
+        #expect(graph.contains("[1:v]setpts=PTS-STARTPTS,crop="))
+        #expect(graph.contains("[v0][v1][v2][v3]concat=n=4"))
+    }
+
+    @Test func crossfadesKeepAnInputPerClip() {
+        let info = MediaInfo(kind: .video, duration: 4, width: 1920, height: 1080, videoCodec: "h264", audioCodec: nil, pixelFormat: "yuv420p")
+        let segments = (0..<2).map { Timeline.Segment(visual: video("v\($0)", 4), frames: 60, motion: 0) }
+        var line = timeline(segments, transition: .crossfade(seconds: 0.3))
+        line.sources = [URL(fileURLWithPath: "/media/v0.mp4"): info, URL(fileURLWithPath: "/media/v1.mp4"): info]
+        let composer = Composer(timeline: line)
+        #expect(composer.inputFiles.isEmpty)
+        #expect(composer.arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4"))).filter { $0 == "-i" }.count == 3)
     }
 }

@@ -116,7 +116,7 @@ private final class SpecFolder {
         #expect(spec.voice.speed == 1)
         #expect(spec.aspect == .portrait)
         #expect(spec.aspect.width == 1080 && spec.aspect.height == 1920)
-        #expect(spec.transition == .fade(seconds: 0.35))
+        #expect(spec.transition == .standard)
         #expect(spec.captions == CaptionSettings(enabled: true, maxWordsPerLine: 3, font: "Open Sans"))
         #expect(spec.music == nil)
         #expect(spec.voiceover == nil)
