@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", .upToNextMinor(from: "1.0.2")),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
@@ -29,6 +31,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict + [.enableUpcomingFeature("InternalImportsByDefault")]
         ),
@@ -54,7 +59,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AiShortsCoreTests",
-            dependencies: ["AiShortsCore"],
+            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            exclude: ["Script/openai_stub.py"],
             swiftSettings: strict
         ),
     ]

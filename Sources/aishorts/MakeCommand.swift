@@ -6,11 +6,14 @@ import Foundation
 struct MakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "make",
-        abstract: "Make a short from a plain-text script: one paragraph per scene, separated by blank lines."
+        abstract: "Make a short from a plain-text script (--script), or have the LLM write it (--topic or --category)."
     )
 
-    @Option(help: "The script file.")
-    var script: String
+    @Option(help: "A plain-text script: one paragraph per scene, separated by blank lines.")
+    var script: String?
+
+    @OptionGroup var brief: BriefOptions
+    @OptionGroup var llm: LLMOptions
 
     @Option(help: "The title (default: the script's first line when it is a heading, else the file name).")
     var title: String?
@@ -33,16 +36,38 @@ struct MakeCommand: AsyncParsableCommand {
     @OptionGroup var options: RenderOptions
 
     func run() async throws {
-        let scriptURL = URL(fileURLWithPath: script)
-        let output = URL(fileURLWithPath: options.output ?? "out/\(scriptURL.deletingPathExtension().lastPathComponent).mp4").standardizedFileURL
-        var spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
-        if let voice {
-            let parts = voice.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let engine = parts.first?.lowercased(), VoiceChoice.engines.contains(engine) else {
-                throw ValidationError("--voice: unknown engine in \"\(voice)\"; available: \(VoiceChoice.engines.joined(separator: ", "))")
+        let sources = [script != nil, brief.topic != nil, brief.category != nil].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give exactly one of --script, --topic or --category") }
+        let voiceChoice = try voice.map(Self.voiceChoice) ?? .default
+        var spec: JobSpec
+        var writerReport: WriterReport?
+        if let script {
+            let scriptURL = URL(fileURLWithPath: script)
+            let output = URL(fileURLWithPath: options.output ?? "out/\(scriptURL.deletingPathExtension().lastPathComponent).mp4").standardizedFileURL
+            spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
+        } else {
+            // Narrate each scene as soon as it has streamed in, while the model writes the next ones.
+            let pipeline = options.pipeline
+            let (texts, feed) = AsyncStream<String>.makeStream()
+            async let warmed: Void = {
+                for await text in texts { _ = try? await pipeline.warmNarration(text, voice: voiceChoice) }
+            }()
+            let written: (script: WrittenScript, report: WriterReport)
+            do {
+                written = try await Runner.write(brief, llm: llm, cache: pipeline.cache) { _, scene in feed.yield(scene.narration) }
+                feed.finish()
+            } catch {
+                feed.finish()
+                await warmed
+                throw error
             }
-            spec.voice = VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us")
+            await warmed
+            let output = URL(fileURLWithPath: options.output ?? "out/\(JobSpec.slug(written.script.title)).mp4").standardizedFileURL
+            spec = written.script.spec(output: output)
+            if let title { spec.title = title }
+            writerReport = written.report
         }
+        spec.voice = voiceChoice
         guard (0...1).contains(musicVolume) else { throw ValidationError("--music-volume must be between 0 and 1") }
         if let music {
             let url = URL(fileURLWithPath: music).standardizedFileURL
@@ -57,6 +82,14 @@ struct MakeCommand: AsyncParsableCommand {
         if let saveSpec {
             try Data(spec.yaml().utf8).write(to: URL(fileURLWithPath: saveSpec), options: .atomic)
         }
-        try await Runner.render(spec, options: options)
+        try await Runner.render(spec, options: options, writer: writerReport)
+    }
+
+    static func voiceChoice(_ voice: String) throws -> VoiceChoice {
+        let parts = voice.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let engine = parts.first?.lowercased(), VoiceChoice.engines.contains(engine) else {
+            throw ValidationError("--voice: unknown engine in \"\(voice)\"; available: \(VoiceChoice.engines.joined(separator: ", "))")
+        }
+        return VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us")
     }
 }

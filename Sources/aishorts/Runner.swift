@@ -16,8 +16,36 @@ enum Runner {
         return ExitCode(1)
     }
 
+    /// Writes a script for `brief` with the configured LLM, handing each scene to `onScene` as it streams.
+    ///
+    /// For a category, the theme history steers the model away from titles already made, and the new
+    /// title is recorded.
+    static func write(
+        _ brief: BriefOptions,
+        llm: LLMOptions,
+        cache: DiskCache,
+        onScene: @escaping @Sendable (Int, WrittenScript.Scene) async -> Void
+    ) async throws -> (script: WrittenScript, report: WriterReport) {
+        let history = ThemeHistory(cache: cache)
+        let request: ScriptBrief
+        switch (brief.topic, brief.category) {
+        case (let topic?, nil): request = .topic(topic)
+        case (nil, let category?): request = .category(category, avoiding: history.titles(in: category))
+        default: throw ValidationError("give exactly one of --topic or --category")
+        }
+        let writer = try orExit { try llm.writer(cache: cache) }
+        FileHandle.standardError.write(Data("writing: asking \(writer.settings.provider.rawValue) (\(writer.settings.model))\n".utf8))
+        let written: (script: WrittenScript, report: WriterReport)
+        do { written = try await writer.write(request, onScene: onScene) } catch { throw fail(error) }
+        if case .category(let category, _) = request { try? history.record(written.script.title, in: category) }
+        let report = written.report
+        let source = report.cacheHit ? "from the cache, no request" : "\(report.requests) request(s), \(report.promptTokens + report.completionTokens) tokens"
+        FileHandle.standardError.write(Data(String(format: "writing: done in %.2f s (%@)%@\n", report.latencySeconds, source, report.repaired ? ", repaired once" : "").utf8))
+        return written
+    }
+
     /// Renders `spec`, printing where the video and report went (or the report as JSON).
-    static func render(_ spec: JobSpec, options: RenderOptions) async throws {
+    static func render(_ spec: JobSpec, options: RenderOptions, writer: WriterReport? = nil) async throws {
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
         let job = Job(spec: spec)
         let pipeline = options.pipeline
@@ -28,7 +56,7 @@ enum Runner {
         let report: RunReport
         do {
             let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { group in
-                group.addTask { .finished(try await pipeline.run(job) { event in await display.show(event) }) }
+                group.addTask { .finished(try await pipeline.run(job, writer: writer) { event in await display.show(event) }) }
                 group.addTask {
                     // SIGINT/SIGTERM cancel the job, which stops ffmpeg and removes the partial file.
                     for await signal in await UnixSignalsSequence(trapping: [.sigint, .sigterm]) { return .interrupted(signal) }

@@ -48,6 +48,20 @@ extension Pipeline {
         return try join(parts, into: scratch.appendingPathComponent("narration.wav"))
     }
 
+    /// Narrates one scene's text into the cache ahead of a job, so the job later finds it there.
+    ///
+    /// Used while a script is still streaming in from the writer: scene 1 is spoken while the model
+    /// writes scene 4. Returns whether it was already cached.
+    @discardableResult
+    public func warmNarration(_ text: String, voice: VoiceChoice) async throws -> Bool {
+        let narrator = try voices.narrator(for: voice)
+        let stats = CacheStats()
+        let scratch = try cache.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        _ = try await Self.cachedNarration(text, narrator: narrator, cache: cache, stats: stats, scratch: scratch)
+        return await stats.snapshot()["narration"]?.hits == 1
+    }
+
     static func cachedNarration(_ text: String, narrator: any Narrator, cache: DiskCache, stats: CacheStats, scratch: URL) async throws -> Narration {
         let key = DiskCache.key(["narration-v1", narrator.cacheKey, text])
         let audio = cache.url(namespace: "narration", key: key, extension: "wav")

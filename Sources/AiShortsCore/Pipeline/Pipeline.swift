@@ -42,10 +42,16 @@ public struct Pipeline: Sendable {
 
     /// Makes the video for `job`, writes its report, and returns the report.
     ///
-    /// - Parameter events: called with every event, in order, from the job's tasks.
+    /// - Parameters:
+    ///   - events: called with every event, in order, from the job's tasks.
+    ///   - writer: what writing the script cost, copied into the report.
     /// - Throws: the failing stage's error (``SpecError``, ``VoiceError``, ``FootageError``,
     ///   ``RenderError``), or `CancellationError`. Nothing is left at the output path when it throws.
-    public func run(_ job: Job, events: @escaping @Sendable (PipelineEvent) async -> Void = { _ in }) async throws -> RunReport {
+    public func run(
+        _ job: Job,
+        writer: WriterReport? = nil,
+        events: @escaping @Sendable (PipelineEvent) async -> Void = { _ in }
+    ) async throws -> RunReport {
         let monitor = ResourceMonitor()
         return try await withThrowingTaskGroup(of: RunReport?.self) { group in
             group.addTask {
@@ -53,12 +59,17 @@ public struct Pipeline: Sendable {
                 return nil
             }
             defer { group.cancelAll() }
-            let report = try await execute(job, monitor: monitor, events: events)
+            let report = try await execute(job, writer: writer, monitor: monitor, events: events)
             return report
         }
     }
 
-    private func execute(_ job: Job, monitor: ResourceMonitor, events: @escaping @Sendable (PipelineEvent) async -> Void) async throws -> RunReport {
+    private func execute(
+        _ job: Job,
+        writer: WriterReport?,
+        monitor: ResourceMonitor,
+        events: @escaping @Sendable (PipelineEvent) async -> Void
+    ) async throws -> RunReport {
         let spec = job.spec
         let stats = CacheStats()
         let probe = MediaProbe(cache: cache, stats: stats, tool: ffprobe)
@@ -146,7 +157,8 @@ public struct Pipeline: Sendable {
             total: total,
             caches: await stats.snapshot(),
             scenes: sceneReports(narration: narration, footage: footage, segments: timeline.segments),
-            video: video
+            video: video,
+            writer: writer
         )
         try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
         finished = true

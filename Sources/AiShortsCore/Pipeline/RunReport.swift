@@ -38,6 +38,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var scenes: [SceneReport]
     /// Measurements of the finished video.
     public var video: OutputReport
+    /// What writing the script cost, when a language model wrote it.
+    public var writer: WriterReport?
 
     /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
     public static func location(for output: URL) -> URL {

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""A real OpenAI-compatible chat-completions server on loopback, for the writer's tests.
+
+The first path segment picks the behaviour (`/ok/v1/chat/completions`, `/ratelimit-then-ok/...`);
+`GET /_requests` returns every request received (headers, body, time) so tests can assert on them.
+Prints `PORT <n>` on its first line of stdout, then serves until terminated.
+"""
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SCRIPT = {
+    "title": "Ants That Farm Fungus",
+    "hook": "These ants have been farming for fifty million years.",
+    "scenes": [
+        {"narration": "Leafcutter ants do not eat the leaves they carry home in long green parades through the forest.",
+         "queries": ["leafcutter ants carrying leaves", "ant trail rainforest"]},
+        {"narration": "Underground, they chew every leaf into a soft paste that feeds a huge fungus garden.",
+         "queries": ["ant colony underground", "fungus garden close up"]},
+        {"narration": "The fungus is their only food, so they weed it, feed it and guard it day and night.",
+         "queries": ["ants tending fungus", "macro ants nest"]},
+        {"narration": "Some colonies hold millions of workers, and each one has a job, from tiny gardeners to giant soldiers.",
+         "queries": ["giant ant colony", "soldier ant macro"]},
+        {"narration": "Humans started farming ten thousand years ago. These ants beat us by fifty million years.",
+         "queries": ["ancient farming fields", "ants macro close up"]},
+    ],
+    "description": "Leafcutter ants run the oldest farms on Earth.",
+    "hashtags": ["#ants", "#nature", "#science"],
+}
+
+BAD_SCRIPT = dict(SCRIPT, scenes=[{"narration": "Ants farm.", "queries": []}])
+
+lock = threading.Lock()
+requests = []
+calls = {}
+
+
+def content_for(scenario, attempt):
+    if scenario == "invalid-json" and attempt == 1:
+        return "Sure! Here is your script: {title: ants"
+    if scenario == "bad-script-then-ok" and attempt == 1:
+        return json.dumps(BAD_SCRIPT)
+    if scenario == "always-bad":
+        return json.dumps(BAD_SCRIPT)
+    return json.dumps(SCRIPT)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, payload, headers=None):
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/_requests":
+            with lock:
+                self.reply(200, requests)
+            return
+        scenario = self.path.strip("/").split("/")[0]
+        if self.path.endswith("/models"):
+            if scenario == "unauthorized":
+                self.reply(401, {"error": {"message": "Invalid API key"}})
+            else:
+                self.reply(200, {"object": "list", "data": [{"id": "stub-model", "object": "model"}]})
+            return
+        self.reply(404, {"error": {"message": "not found"}})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        scenario = self.path.strip("/").split("/")[0]
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        with lock:
+            calls[scenario] = calls.get(scenario, 0) + 1
+            attempt = calls[scenario]
+            requests.append({
+                "scenario": scenario,
+                "path": self.path,
+                "time": time.time(),
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            })
+        if scenario == "ratelimit-then-ok" and attempt == 1:
+            self.reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "1"})
+            return
+        if scenario == "error500" or (scenario == "error500-then-ok" and attempt == 1):
+            self.reply(500, {"error": {"message": "upstream exploded"}})
+            return
+        if scenario == "unauthorized":
+            self.reply(401, {"error": {"message": "Invalid API key"}})
+            return
+        if scenario == "model-rejected":
+            self.reply(400, {"error": {"message": "stub-model is not a valid model ID"}})
+            return
+        if scenario == "no-choices":
+            self.reply(200, {"id": "x", "choices": []})
+            return
+        if scenario == "slow":
+            time.sleep(3)
+        if scenario == "hang":
+            time.sleep(60)
+            return
+        content = content_for(scenario, attempt)
+        usage = {"prompt_tokens": 120, "completion_tokens": 240, "total_tokens": 360}
+        if body and body.get("stream"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            pieces = [content[i:i + 24] for i in range(0, len(content), 24)]
+            delay = 0.04 if scenario.startswith("stream-slow") else 0.0
+            for index, piece in enumerate(pieces):
+                chunk = {"id": "c", "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                if index == len(pieces) - 1:
+                    chunk["choices"][0]["finish_reason"] = "stop"
+                    chunk["usage"] = usage
+                self.write_chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+                if delay:
+                    time.sleep(delay)
+            self.write_chunk(b"data: [DONE]\n\n")
+            self.write_chunk(b"")
+            return
+        self.reply(200, {
+            "id": "c",
+            "object": "chat.completion",
+            "model": (body or {}).get("model", "stub-model"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": usage,
+        })
+
+    def write_chunk(self, data):
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(f"PORT {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
