@@ -65,7 +65,9 @@ public struct ScriptWriter: Sendable {
             model: "\(settings.provider.rawValue):\(settings.model)", requests: 0, promptTokens: 0, completionTokens: 0,
             latencySeconds: 0, cacheHit: false, repaired: false
         )
-        if let cached = cachedAnswer(key), let script = try? Self.decode(cached), script.problem(targetSeconds: settings.targetSeconds) == nil {
+        let avoided: [String]
+        if case .category(_, let titles) = brief { avoided = titles } else { avoided = [] }
+        if let cached = cachedAnswer(key), let script = try? Self.decode(cached), Self.problem(in: cached, targetSeconds: settings.targetSeconds, avoiding: avoided) == nil {
             for (index, scene) in script.scenes.enumerated() { await onScene(index, scene) }
             report.cacheHit = true
             report.latencySeconds = (ContinuousClock.now - start).inSeconds
@@ -74,7 +76,7 @@ public struct ScriptWriter: Sendable {
         let delivered = DeliveredScenes()
         var completion = try await ask(request, delivered: delivered, onScene: onScene)
         report.add(completion)
-        var problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds)
+        var problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided)
         if let found = problem {
             report.repaired = true
             var repair = request
@@ -84,7 +86,7 @@ public struct ScriptWriter: Sendable {
             ]
             completion = try await ask(repair, delivered: delivered, onScene: onScene)
             report.add(completion)
-            problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds)
+            problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided)
         }
         if let problem {
             throw ScriptError(.invalidAnswer, "the model's answer was not a usable script, even after one repair (\(problem)); try again or use another model with --model")
@@ -111,9 +113,16 @@ public struct ScriptWriter: Sendable {
         }
     }
 
-    static func problem(in content: String, targetSeconds: Double) -> String? {
+    /// What makes an answer unusable: its content, or (for a category) a theme already made.
+    static func problem(in content: String, targetSeconds: Double, avoiding titles: [String] = []) -> String? {
         do {
-            return try decode(content).problem(targetSeconds: targetSeconds)
+            let script = try decode(content)
+            if let problem = script.problem(targetSeconds: targetSeconds) { return problem }
+            let title = script.title.trimmingCharacters(in: .whitespaces).lowercased()
+            if titles.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == title }) {
+                return "\"\(script.title)\" was already made; pick a different theme"
+            }
+            return nil
         } catch {
             return "it is not the JSON object asked for (\(error))"
         }
