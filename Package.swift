@@ -54,12 +54,12 @@ let package = Package(
         ),
         .testTarget(
             name: "aishortsTests",
-            dependencies: ["AiShortsCore"],
+            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AiShortsCoreTests",
-            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
             exclude: ["Script/openai_stub.py"],
             swiftSettings: strict
         ),

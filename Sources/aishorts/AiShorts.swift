@@ -1,9 +1,25 @@
 import AiShortsCore
 import ArgumentParser
+import Foundation
 
 /// The `aishorts` command: turns a script or a job spec into a vertical short video.
 @main
 struct AiShorts: AsyncParsableCommand {
+    static func main() async {
+        // A closed stdout (`aishorts … | head`) should be a write error, not a kill.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "aishorts",
         abstract: "Turn a script or a job spec into a finished short video (MP4; 1080x1920 by default).",

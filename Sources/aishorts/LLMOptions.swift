@@ -32,8 +32,15 @@ struct LLMOptions: ParsableArguments {
             guard let value = LLMSettings.Provider(rawValue: provider.lowercased()) else {
                 throw ValidationError("--provider must be one of \(LLMSettings.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let key = settings.apiKey ?? value.keyVariable.flatMap { ProcessInfo.processInfo.environment[$0] }
-            settings = LLMSettings(provider: value, baseURL: baseURL, apiKey: key, model: model)
+            if value != settings.provider {
+                // Another provider: its own URL, model and key. Never send one provider's key to another.
+                let environment = ProcessInfo.processInfo.environment
+                if settings.model == settings.provider.defaultModel { settings.model = value.defaultModel }
+                settings.baseURL = value.defaultBaseURL
+                settings.apiKey = value.keyVariable.flatMap { environment[$0] } ?? environment["AISHORTS_LLM_API_KEY"]
+                settings.provider = value
+            }
+            if let baseURL { settings.baseURL = baseURL }
         } else if let baseURL, baseURL != settings.baseURL {
             // Another server: its own default model, unless the config file or --model names one.
             if settings.model == settings.provider.defaultModel { settings.model = LLMSettings.Provider.custom.defaultModel }

@@ -93,6 +93,10 @@ public struct OpenAIChatClient: ChatClient {
             response = try await client.execute(request, timeout: .seconds(Int64(settings.totalTimeout.rounded(.up))))
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            // The server was reached but is too slow: a timeout, not an address problem.
+            let message = "no complete answer from \(settings.baseURL ?? url) within \(Int(settings.totalTimeout)) s; try again, or raise the timeout"
+            return .retry(after: nil, ScriptError(.timeout, message))
         } catch {
             try Task.checkCancellation()
             return .retry(after: nil, ScriptError(.unreachable, "cannot reach \(url) (\(error)); check llm.base_url and that the server runs"))

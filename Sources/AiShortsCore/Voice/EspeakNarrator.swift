@@ -56,12 +56,18 @@ public struct EspeakNarrator: Narrator {
     }
 
     private func speak(ssml: String) async throws -> WAVAudio {
+        // The text goes through a file, not stdin: espeak-ng exits at once on an unknown voice, and
+        // writing to the pipe of a process that is gone would raise SIGPIPE in this process.
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-\(UUID().uuidString).ssml")
+        do { try Data(ssml.utf8).write(to: input) } catch {
+            throw VoiceError(.engineFailed, "cannot write a temporary file in \(input.deletingLastPathComponent().path); check the temporary folder")
+        }
+        defer { try? FileManager.default.removeItem(at: input) }
         let result: ToolResult
         do {
             result = try await ToolRunner().run(
                 tool,
-                arguments: ["-m", "--stdin", "-v", voice, "-s", String(wordsPerMinute), "--stdout"],
-                input: Data(ssml.utf8)
+                arguments: ["-m", "-f", input.path, "-v", voice, "-s", String(wordsPerMinute), "--stdout"]
             )
         } catch let error as ToolError {
             throw VoiceError(.engineMissing, "espeak-ng is not installed (\(error.reason)); run `make bootstrap` or `apt-get install espeak-ng`")

@@ -3,9 +3,11 @@
 
 The first path segment picks the behaviour (`/ok/v1/chat/completions`, `/ratelimit-then-ok/...`);
 `GET /_requests` returns every request received (headers, body, time) so tests can assert on them.
-Prints `PORT <n>` on its first line of stdout, then serves until terminated.
+Prints `PORT <n>` on its first line of stdout, then serves until terminated (or, with
+`--exit-on-stdin-eof`, until its stdin closes).
 """
 import json
+import os
 import sys
 import threading
 import time
@@ -148,7 +150,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
+def exit_when_stdin_closes():
+    """With --exit-on-stdin-eof: stop when the test process that holds our stdin is gone (even if it crashed)."""
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main():
+    if "--exit-on-stdin-eof" in sys.argv[1:]:
+        threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(f"PORT {server.server_address[1]}", flush=True)
