@@ -52,15 +52,26 @@ let package = Package(
             path: "Benchmarks/aishorts-bench",
             swiftSettings: strict
         ),
+        // Test helpers shared by both test targets: the loopback OpenAI-compatible stub server.
+        .target(
+            name: "AiShortsTestSupport",
+            dependencies: [
+                "AiShortsCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/AiShortsTestSupport",
+            exclude: ["openai_stub.py"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "aishortsTests",
-            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["AiShortsCore", "AiShortsTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AiShortsCoreTests",
-            dependencies: ["AiShortsCore", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
-            exclude: ["Script/openai_stub.py"],
+            dependencies: ["AiShortsCore", "AiShortsTestSupport"],
             swiftSettings: strict
         ),
     ]

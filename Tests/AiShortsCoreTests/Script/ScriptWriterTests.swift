@@ -1,4 +1,5 @@
 import AiShortsCore
+import AiShortsTestSupport
 import Foundation
 import Testing
 
