@@ -18,7 +18,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The wait before attempt `attempt + 1` (attempts count from 1), honouring `retryAfter` when given.
     public func delay(after attempt: Int, retryAfter: Double?) -> Double {
         if let retryAfter { return min(max(retryAfter, 0), maxDelay) }
-        let exponential = baseDelay * Double(1 << max(attempt - 1, 0))
+        let exponential = baseDelay * Double(1 << min(max(attempt - 1, 0), 30))
         return min(exponential * Double.random(in: 0.5...1.5), maxDelay)
     }
 }

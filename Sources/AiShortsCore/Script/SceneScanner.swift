@@ -17,7 +17,7 @@ struct SceneScanner {
         guard !finished else { return [] }
         bytes += Array(text.utf8)
         if !inArray {
-            guard let key = find(Array("\"scenes\"".utf8)), let open = bytes[key...].firstIndex(of: UInt8(ascii: "[")) else { return [] }
+            guard let open = arrayStart() else { return [] }
             inArray = true
             position = open + 1
         }
@@ -51,10 +51,19 @@ struct SceneScanner {
         return objects
     }
 
-    private func find(_ needle: [UInt8]) -> Int? {
+    /// Where the `"scenes"` key's array opens: the word followed by `:` and `[` (a string value that
+    /// happens to read "scenes" is skipped).
+    private func arrayStart() -> Int? {
+        let needle = Array("\"scenes\"".utf8)
         guard bytes.count >= needle.count else { return nil }
+        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
         for start in 0...(bytes.count - needle.count) where bytes[start..<(start + needle.count)].elementsEqual(needle) {
-            return start
+            var index = start + needle.count
+            while index < bytes.count, blanks.contains(bytes[index]) { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
+            index += 1
+            while index < bytes.count, blanks.contains(bytes[index]) { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "[") { return index }
         }
         return nil
     }

@@ -46,7 +46,7 @@ public struct WrittenScript: Sendable, Hashable, Codable {
     /// Checks: a title; 3–8 scenes; every scene spoken and with at least one search phrase; a pace of
     /// 1.6–3.4 words a second (a narrator speaks about 2.5); English text (the voices speak English).
     public func problem(targetSeconds: Double) -> String? {
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { return "the title is empty" }
+        if title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "the title is empty" }
         guard (3...8).contains(scenes.count) else { return "it has \(scenes.count) scenes; write 3 to 8" }
         for (index, scene) in scenes.enumerated() {
             if Narration.words(in: scene.narration).isEmpty { return "scene \(index + 1) has no narration" }

@@ -107,4 +107,10 @@ private struct SplitMix: RandomNumberGenerator {
         #expect(scanner.feed(#""q"]"#).isEmpty)
         #expect(scanner.feed("}") == [#"{"narration":"half } done","queries":["q"]}"#])
     }
+
+    @Test func aValueThatReadsScenesIsNotTheArray() {
+        var scanner = SceneScanner()
+        let text = #"{"title": "scenes", "hook": "x", "scenes" : [{"narration": "a", "queries": ["q"]}], "description": "d"}"#
+        #expect(scanner.feed(text) == [#"{"narration": "a", "queries": ["q"]}"#])
+    }
 }
