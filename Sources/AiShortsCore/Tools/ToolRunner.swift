@@ -28,6 +28,9 @@ public struct ToolRunner: Sendable {
 
     /// Runs `tool` to completion and collects its stdout and the tail of its stderr.
     ///
+    /// - Important: with `input`, a program that exits without reading it makes the write fail with
+    ///   SIGPIPE, which kills a process that does not ignore that signal (the CLI does; a test runner
+    ///   may not). Prefer passing data through a file, as ``EspeakNarrator`` does.
     /// - Throws: ``ToolError`` when the program is not installed or cannot be started; `CancellationError`
     ///   when the task was cancelled. A non-zero exit status is not thrown.
     public func run(_ tool: Tool, arguments: [String], input: Data? = nil) async throws -> ToolResult {
