@@ -28,27 +28,14 @@ struct LLMOptions: ParsableArguments {
     /// Settings from the config file and environment, with these flags on top.
     func settings() throws -> LLMSettings {
         var settings = try LLMSettings.resolve(file: config.map { URL(fileURLWithPath: $0) })
+        var chosen: LLMSettings.Provider?
         if let provider {
             guard let value = LLMSettings.Provider(rawValue: provider.lowercased()) else {
                 throw ValidationError("--provider must be one of \(LLMSettings.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            if value != settings.provider {
-                // Another provider: its own URL, model and key. Never send one provider's key to another.
-                let environment = ProcessInfo.processInfo.environment
-                if settings.model == settings.provider.defaultModel { settings.model = value.defaultModel }
-                settings.baseURL = value.defaultBaseURL
-                settings.apiKey = value.keyVariable.flatMap { environment[$0] } ?? environment["AISHORTS_LLM_API_KEY"]
-                settings.provider = value
-            }
-            if let baseURL { settings.baseURL = baseURL }
-        } else if let baseURL, baseURL != settings.baseURL {
-            // Another server: its own default model, unless the config file or --model names one.
-            if settings.model == settings.provider.defaultModel { settings.model = LLMSettings.Provider.custom.defaultModel }
-            settings.provider = .custom
-            settings.baseURL = baseURL
-            // Never send one provider's key to another server.
-            settings.apiKey = ProcessInfo.processInfo.environment["AISHORTS_LLM_API_KEY"]
+            chosen = value
         }
+        settings = settings.switching(provider: chosen, baseURL: baseURL)
         if let model { settings.model = model }
         if let temperature {
             guard (0...2).contains(temperature) else { throw ValidationError("--temperature must be 0 to 2") }

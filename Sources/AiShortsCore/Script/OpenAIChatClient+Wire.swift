@@ -41,11 +41,15 @@ extension OpenAIChatClient {
         case 500...599:
             return .retry(after: nil, ScriptError(.serverError, "the provider failed (\(status): \(reason)); try again later"))
         case 401, 403:
-            let variable = settings.provider.keyVariable ?? "llm.api_key"
-            throw ScriptError(.unauthorized, "the provider refused the API key (\(status): \(reason)); check \(variable)")
+            throw unauthorized(status: status, reason: reason, settings: settings)
         default:
             throw ScriptError(.rejected, "the provider rejected the request (\(status): \(reason)); check the model name \"\(settings.model)\" (llm.model or --model)")
         }
+    }
+
+    /// The error for a refused key, naming where the key comes from.
+    static func unauthorized(status: Int, reason: String, settings: LLMSettings) -> ScriptError {
+        ScriptError(.unauthorized, "the provider refused the API key (\(status): \(reason)); check \(settings.provider.keyVariable ?? "llm.api_key")")
     }
 
     /// The provider's own error message, from `{"error": {"message": …}}` or the body's start.

@@ -26,7 +26,7 @@ public struct ProviderCheck: Sendable {
             guard response.status.code == 200 else {
                 let reason = OpenAIChatClient.providerMessage(text)
                 if response.status.code == 401 || response.status.code == 403 {
-                    return .failure(ScriptError(.unauthorized, "the provider refused the API key (\(response.status.code): \(reason)); check \(settings.provider.keyVariable ?? "llm.api_key")"))
+                    return .failure(OpenAIChatClient.unauthorized(status: Int(response.status.code), reason: reason, settings: settings))
                 }
                 return .failure(ScriptError(.rejected, "the provider answered \(response.status.code): \(reason)"))
             }

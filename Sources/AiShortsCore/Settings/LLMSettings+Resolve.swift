@@ -59,6 +59,32 @@ extension LLMSettings {
         return settings
     }
 
+    /// These settings pointed at another provider or server (as `--provider` and `--base-url` ask).
+    ///
+    /// Whatever the config file set for temperature and length is kept. When the server changes, the
+    /// model falls back to the new provider's default (unless one was configured), and the key is the new
+    /// provider's own variable, else `AISHORTS_LLM_API_KEY`: one provider's key is never sent to another
+    /// server. A base URL alone names a custom server.
+    public func switching(
+        provider newProvider: Provider?,
+        baseURL newBaseURL: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> LLMSettings {
+        let movesServer = newBaseURL != nil && newBaseURL != baseURL
+        let target = newProvider ?? (movesServer ? .custom : provider)
+        var switched = self
+        if target != provider {
+            if model == provider.defaultModel { switched.model = target.defaultModel }
+            switched.baseURL = target.defaultBaseURL
+        }
+        if let newBaseURL { switched.baseURL = newBaseURL }
+        if target != provider || movesServer {
+            switched.apiKey = target.keyVariable.flatMap { environment[$0] } ?? environment["AISHORTS_LLM_API_KEY"]
+        }
+        switched.provider = target
+        return switched
+    }
+
     /// The scalar fields of the `llm:` mapping.
     private static func configFields(_ text: String, file: String) throws(SpecError) -> [String: String] {
         let root: Node?
