@@ -6,6 +6,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// ONNX Runtime's library lives in .deps/onnxruntime/lib (scripts/bootstrap.sh); link it with an rpath so
+// that aishorts, the benchmarks and the tests find it without LD_LIBRARY_PATH.
+let onnxRuntimeLib = Context.packageDirectory + "/.deps/onnxruntime/lib"
+
 let package = Package(
     name: "aishorts",
     platforms: [.macOS(.v15)],
@@ -22,11 +26,17 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
+        .systemLibrary(name: "COnnxRuntime"),
+        .systemLibrary(name: "CKissFFT"),
         .target(
             name: "AiShortsCore",
             dependencies: [
+                "COnnxRuntime",
+                "CKissFFT",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -35,7 +45,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strict + [.enableUpcomingFeature("InternalImportsByDefault")]
+            swiftSettings: strict + [.enableUpcomingFeature("InternalImportsByDefault")],
+            linkerSettings: [
+                .unsafeFlags(["-L\(onnxRuntimeLib)", "-Xlinker", "-rpath", "-Xlinker", onnxRuntimeLib])
+            ]
         ),
         .executableTarget(
             name: "aishorts",

