@@ -31,11 +31,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COnnxRuntime"),
         .systemLibrary(name: "CKissFFT"),
+        .systemLibrary(name: "CZlib"),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "AiShortsCore",
             dependencies: [
                 "COnnxRuntime",
                 "CKissFFT",
+                "CZlib",
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),

@@ -46,11 +46,12 @@ pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 command -v fc-match >/dev/null 2>&1 || pkg_installed fontconfig || missing+=(fontconfig)
 command -v make >/dev/null 2>&1 || missing+=(make)
 pkg_installed libkissfft-dev || missing+=(libkissfft-dev)
+pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
 command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
 has_pip || missing+=(python3 python3-pip)
 
 if ((${#missing[@]} == 0)); then
-    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, python3-pip, kissfft)"
+    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, python3-pip, kissfft, zlib)"
 else
     if [[ $(id -u) -ne 0 ]]; then
         say "missing system packages; run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"

@@ -1,0 +1,63 @@
+import Logging
+import Foundation
+
+extension ModelManager {
+    /// Makes sure loading `request` keeps the loaded models within the memory budget.
+    ///
+    /// Idle models are released first, least recently used first. When the rest are in use, the load
+    /// waits for one to become idle, up to ``Configuration/budgetWait``.
+    /// - Throws: ``ModelError`` (`overBudget`) when the model alone exceeds the budget or no room
+    ///   appears in time.
+    func makeRoom<Model>(for request: ModelRequest<Model>) async throws {
+        guard let budget = configuration.memoryBudget else { return }
+        let need = request.estimatedBytes
+        if need > budget {
+            throw ModelError(.overBudget,
+                             "\(request.name) needs about \(ProcessMemory.megabytes(need)) but the model memory budget is \(ProcessMemory.megabytes(budget)); raise --memory-budget")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.budgetWait
+        while accountedBytes + need > budget {
+            let idle = entries.filter { entry in
+                if entry.value.users == 0, case .ready = entry.value.state { return true }
+                return false
+            }
+            if let oldest = idle.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                configuration.logger.info("releasing idle \(oldest.value.name) to make room for \(request.name)")
+                release(oldest.key)
+                continue
+            }
+            try Task.checkCancellation()
+            if clock.now >= deadline {
+                let busy = entries.values.map(\.name).sorted().joined(separator: ", ")
+                throw ModelError(.overBudget,
+                                 "\(request.name) needs about \(ProcessMemory.megabytes(need)) but \(ProcessMemory.megabytes(accountedBytes)) of the \(ProcessMemory.megabytes(budget)) model memory budget is held by models in use (\(busy)) and none was freed within \(Int(configuration.budgetWait.inSeconds)) s; raise --memory-budget or run fewer jobs at once")
+            }
+            await waitForBudgetChange(until: deadline)
+        }
+    }
+
+    /// Suspends until a model is released or becomes idle, or until `deadline`.
+    func waitForBudgetChange(until deadline: ContinuousClock.Instant) async {
+        let id = nextWaiter
+        nextWaiter += 1
+        let timer = Task { [weak self] in
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            await self?.wakeBudgetWaiter(id)
+        }
+        await withCheckedContinuation { continuation in
+            budgetWaiters[id] = continuation
+        }
+        timer.cancel()
+    }
+
+    func wakeBudgetWaiter(_ id: Int) {
+        budgetWaiters.removeValue(forKey: id)?.resume()
+    }
+
+    func wakeBudgetWaiters() {
+        let waiters = budgetWaiters
+        budgetWaiters = [:]
+        for continuation in waiters.values { continuation.resume() }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+import CMalloc
+#endif
+
+/// This process's memory, as the model manager logs and budgets it.
+public enum ProcessMemory {
+    /// Resident set size of this process in bytes, from `/proc/self/statm`; 0 where that is unavailable.
+    public static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Gives freed heap memory back to the system.
+    ///
+    /// glibc keeps freed blocks in its arenas for reuse; after a model is released that would keep the
+    /// process's RSS where it was with the model loaded, so the manager trims after every release.
+    public static func trim() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
+    }
+
+    /// `bytes` as mebibytes with one decimal, for logs and messages.
+    public static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+}
