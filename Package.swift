@@ -60,6 +60,7 @@ let package = Package(
                 "AiShortsCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -88,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AiShortsCoreTests",
-            dependencies: ["AiShortsCore", "AiShortsTestSupport"],
+            dependencies: ["AiShortsCore", "AiShortsTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
     ]

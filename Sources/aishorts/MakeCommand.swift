@@ -18,7 +18,7 @@ struct MakeCommand: AsyncParsableCommand {
     @Option(help: "The title (default: the script's first line when it is a heading, else the file name).")
     var title: String?
 
-    @Option(help: "Voice as engine:voice (default espeak:en-us).")
+    @Option(help: "Voice as engine:voice (default hibari:heart; see `aishorts voices`).")
     var voice: String?
 
     @Option(help: "Background music file.")
@@ -90,6 +90,6 @@ struct MakeCommand: AsyncParsableCommand {
         guard let engine = parts.first?.lowercased(), VoiceChoice.engines.contains(engine) else {
             throw ValidationError("--voice: unknown engine in \"\(voice)\"; available: \(VoiceChoice.engines.joined(separator: ", "))")
         }
-        return VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : "en-us")
+        return VoiceChoice(engine: engine, voice: parts.count > 1 ? parts[1] : VoiceChoice.defaultVoice(for: engine))
     }
 }

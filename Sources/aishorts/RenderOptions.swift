@@ -25,7 +25,10 @@ struct RenderOptions: ParsableArguments {
     @Option(help: "Cache folder (default: $AISHORTS_CACHE, else $XDG_CACHE_HOME/aishorts, else ~/.cache/aishorts).")
     var cacheDir: String?
 
+    @OptionGroup var models: ModelOptions
+
     func validate() throws {
+        try models.validate()
         if let aspect, Aspect(rawValue: aspect) == nil {
             throw ValidationError("--aspect must be 9:16, 16:9 or 1:1, not \"\(aspect)\"")
         }
@@ -47,6 +50,8 @@ struct RenderOptions: ParsableArguments {
     }
 
     var pipeline: Pipeline {
-        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot), keepWork: keepWork)
+        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot),
+                 voices: VoiceCatalog(models: ModelManager(configuration: models.configuration(verbose: verbose))),
+                 keepWork: keepWork)
     }
 }

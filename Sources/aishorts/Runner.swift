@@ -85,6 +85,8 @@ enum Runner {
             throw fail(error)
         }
         await display.finish()
+        // The run is over: give the models' memory back now rather than when the process exits.
+        await pipeline.voices.models.releaseIdleModels()
         if options.json {
             FileHandle.standardOutput.write(try report.json())
             FileHandle.standardOutput.write(Data("\n".utf8))

@@ -43,9 +43,11 @@ extension ModelManager {
         }
         entries[request.id] = Entry(state: .loading(task), name: request.name, bytes: request.estimatedBytes, users: 1,
                                     lastUse: .now, idleTimer: nil)
-        var record = usage[request.id] ?? ModelUsage(name: request.name, path: request.path.path)
+        if usage[request.id] == nil { usage[request.id] = ModelUsage(name: request.name, path: request.path.path) }
         do {
             let loaded = try await task.value
+            // Re-read: users who joined while this load ran have counted themselves in the record.
+            var record = usage[request.id] ?? ModelUsage(name: request.name, path: request.path.path)
             record.loads += 1
             record.loadSeconds += loaded.seconds
             record.rssBeforeLoad = loaded.rssBefore

@@ -6,6 +6,8 @@ struct JobNarration: Sendable {
     var words: [TimedWord]
     var sceneDurations: [Double]
     var wordsPerScene: [Int]
+    /// Who spoke: the narrator's label, or the voiceover file.
+    var voice: String
 }
 
 extension Pipeline {
@@ -45,7 +47,9 @@ extension Pipeline {
             }
             return results.compactMap { $0 }
         }
-        return try join(parts, into: scratch.appendingPathComponent("narration.wav"))
+        var joined = try join(parts, into: scratch.appendingPathComponent("narration.wav"))
+        joined.voice = narrator.label
+        return joined
     }
 
     /// Narrates one scene's text into the cache ahead of a job, so the job later finds it there.
@@ -98,7 +102,7 @@ extension Pipeline {
         }
         guard let joined else { throw VoiceError(.emptyText, "there is nothing to narrate; add scenes with text") }
         try joined.data.write(to: destination, options: .atomic)
-        return JobNarration(audio: destination, words: words, sceneDurations: durations, wordsPerScene: parts.map(\.words.count))
+        return JobNarration(audio: destination, words: words, sceneDurations: durations, wordsPerScene: parts.map(\.words.count), voice: "")
     }
 
     /// Assigns a voiceover's words to scenes in order, by each scene's word count, so scene k starts at
@@ -124,6 +128,7 @@ extension Pipeline {
         let durations = starts.indices.map { index in
             max((index + 1 < starts.count ? starts[index + 1] : end) - starts[index], 0.5)
         }
-        return JobNarration(audio: voiceover.audio, words: words, sceneDurations: durations, wordsPerScene: counts)
+        return JobNarration(audio: voiceover.audio, words: words, sceneDurations: durations, wordsPerScene: counts,
+                            voice: "voiceover \(voiceover.audio.lastPathComponent)")
     }
 }

@@ -152,13 +152,14 @@ public struct Pipeline: Sendable {
             job: job.id,
             title: spec.title,
             output: spec.output.path.path,
-            voice: spec.voiceover.map { "voiceover \($0.audio.lastPathComponent)" } ?? spec.voice.description,
+            voice: narration.voice,
             stages: await recorder.metrics(),
             total: total,
             caches: await stats.snapshot(),
             scenes: sceneReports(narration: narration, footage: footage, segments: timeline.segments),
             video: video,
-            writer: writer
+            writer: writer,
+            models: await voices.models.usageReport()
         )
         try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
         finished = true

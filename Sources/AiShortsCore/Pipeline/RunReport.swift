@@ -40,6 +40,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var video: OutputReport
     /// What writing the script cost, when a language model wrote it.
     public var writer: WriterReport?
+    /// The neural models this process used so far: loads, load time, resident memory around them.
+    public var models: [ModelUsage] = []
 
     /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
     public static func location(for output: URL) -> URL {

@@ -140,7 +140,7 @@ private struct SpecParser {
             )
         }
         let voice = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        return VoiceChoice(engine: engine, voice: voice.isEmpty ? "en-us" : voice, speed: speed)
+        return VoiceChoice(engine: engine, voice: voice.isEmpty ? VoiceChoice.defaultVoice(for: engine) : voice, speed: speed)
     }
 
     func voiceover(_ node: SpecNode) throws(SpecError) -> Voiceover {
@@ -225,6 +225,15 @@ extension JobSpec {
 }
 
 extension VoiceChoice {
-    /// The narration engines this build knows.
-    public static let engines = ["espeak"]
+    /// The narration engines this build knows: hibari (the default), Piper voices, espeak-ng (the last resort).
+    public static let engines = ["hibari", "piper", "espeak"]
+
+    /// The voice an engine uses when a spec names only the engine.
+    public static func defaultVoice(for engine: String) -> String {
+        switch engine {
+        case "hibari": "heart"
+        case "piper": "en_US-joe-medium"
+        default: "en-us"
+        }
+    }
 }

@@ -86,8 +86,9 @@ public struct VoiceChoice: Sendable, Hashable, Codable, CustomStringConvertible 
         self.speed = speed
     }
 
-    /// The voice used when a spec names none.
-    public static let `default` = VoiceChoice(engine: "espeak", voice: "en-us")
+    /// The voice used when a spec names none: hibari's heart. When hibari is not installed, the
+    /// catalog narrates this choice with espeak-ng instead and says so in the report.
+    public static let `default` = VoiceChoice(engine: "hibari", voice: "heart")
 
     /// `engine:voice`.
     public var description: String { "\(engine):\(voice)" }

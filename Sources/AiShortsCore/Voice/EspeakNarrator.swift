@@ -32,6 +32,9 @@ public struct EspeakNarrator: Narrator {
     /// `espeak:VOICE@SPEED`.
     public var cacheKey: String { "espeak:\(voice)@\(speed)" }
 
+    /// `espeak:VOICE`.
+    public var label: String { "espeak:\(voice)" }
+
     private var wordsPerMinute: Int { Int((175 * speed).rounded()) }
 
     /// Speaks `text` into `destination`; see the type's discussion for how timings are found.

@@ -52,6 +52,14 @@ public protocol Narrator: Sendable {
     /// - Returns: the narration, whose words are the script's words in order.
     /// - Throws: ``VoiceError`` when the engine cannot speak the text.
     func narrate(_ text: String, to destination: URL) async throws -> Narration
+
+    /// What the run report calls this voice (`hibari:heart`); by default the cache key.
+    var label: String { get }
+}
+
+extension Narrator {
+    /// The cache key, for engines that have no shorter name.
+    public var label: String { cacheKey }
 }
 
 extension Narration {

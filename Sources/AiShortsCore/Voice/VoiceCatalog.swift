@@ -1,18 +1,30 @@
+public import Foundation
+
 /// Maps a spec's `engine:voice` to a narrator.
 ///
-/// New engines (neural voices) are added here; the pipeline only sees ``Narrator``.
+/// Engines: `hibari` (the default neural voice), `piper` (any installed VITS voice), `espeak`
+/// (espeak-ng, always there, the last resort). Neural engines get their models from ``models``, which
+/// the catalog's users share: one catalog (and so one manager) per process or server.
 public struct VoiceCatalog: Sendable {
-    /// The espeak-ng program.
+    /// The espeak-ng program (the espeak engine, and Piper's phonemiser).
     public var espeak: Tool
+    /// Where neural engines get their models.
+    public var models: ModelManager
+    /// Where installed voices are looked for.
+    public var locations: ModelLocations
 
     /// Creates a catalog.
-    public init(espeak: Tool = .espeak) {
+    public init(espeak: Tool = .espeak, models: ModelManager = ModelManager(), locations: ModelLocations = .standard()) {
         self.espeak = espeak
+        self.models = models
+        self.locations = locations
     }
 
     /// The narrator for `choice`.
     ///
-    /// - Throws: ``VoiceError`` (`unknownVoice`) for an engine this build does not have.
+    /// The default choice (hibari's heart) falls back to espeak-ng when hibari is not installed;
+    /// any other missing voice is an error.
+    /// - Throws: ``VoiceError`` (`unknownVoice`, `engineMissing`) naming what is installed.
     public func narrator(for choice: VoiceChoice) throws(VoiceError) -> any Narrator {
         switch choice.engine {
         case "espeak":
@@ -20,5 +32,30 @@ public struct VoiceCatalog: Sendable {
         default:
             throw VoiceError(.unknownVoice, "no voice engine \"\(choice.engine)\"; available: \(VoiceChoice.engines.joined(separator: ", "))")
         }
+    }
+}
+
+/// A narrator standing in for the one a spec asked for, which is not installed.
+public struct FallbackNarrator: Narrator {
+    /// The narrator that speaks.
+    public let narrator: any Narrator
+    /// Why the requested voice is not used, for the report.
+    public let reason: String
+
+    /// Wraps `narrator`.
+    public init(_ narrator: any Narrator, reason: String) {
+        self.narrator = narrator
+        self.reason = reason
+    }
+
+    /// The speaking narrator's key: the audio is its audio.
+    public var cacheKey: String { narrator.cacheKey }
+
+    /// The speaking narrator's label and why it stands in.
+    public var label: String { "\(narrator.label) (\(reason))" }
+
+    /// Speaks with the stand-in.
+    public func narrate(_ text: String, to destination: URL) async throws -> Narration {
+        try await narrator.narrate(text, to: destination)
     }
 }

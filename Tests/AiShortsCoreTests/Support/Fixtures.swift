@@ -6,6 +6,10 @@ import Testing
 struct Fixtures {
     let root: URL
 
+    /// The package's root folder (where `.deps/` is), found from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -1,0 +1,114 @@
+public import Foundation
+
+/// Writes a mono 16-bit PCM WAV file piece by piece, so a long narration never sits in memory whole.
+///
+/// Samples go to a temporary file beside the destination; ``finish()`` writes the sizes into the
+/// header and renames the file into place, so the destination holds a whole file or nothing. A
+/// writer that is dropped without `finish()` removes its temporary file.
+public final class WAVFileWriter {
+    /// Samples per second.
+    public let sampleRate: Int
+    /// Where the finished file goes.
+    public let destination: URL
+    /// Samples written so far.
+    public private(set) var sampleCount = 0
+    /// Seconds written so far.
+    public var seconds: Double { Double(sampleCount) / Double(sampleRate) }
+
+    private let temporary: URL
+    private let handle: FileHandle
+    private var finished = false
+    private var buffer: [UInt8] = []
+
+    /// Starts a file for `destination`.
+    ///
+    /// - Throws: ``VoiceError`` (`engineFailed`) when the folder is not writable.
+    public init(destination: URL, sampleRate: Int) throws(VoiceError) {
+        self.destination = destination
+        self.sampleRate = sampleRate
+        temporary = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(count: 44)),
+              let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            throw VoiceError(.engineFailed, "cannot write narration in \(destination.deletingLastPathComponent().path); check that the folder exists and is writable")
+        }
+        self.handle = handle
+        handle.seekToEndOfFile()
+    }
+
+    deinit {
+        if !finished {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+
+    /// Appends float samples, clipped to [-1, 1] and scaled as the reference voices do (× 32767).
+    public func append(_ samples: UnsafeBufferPointer<Float>) throws(VoiceError) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(samples.count * 2)
+        for sample in samples {
+            let value = Int16((min(max(sample, -1), 1) * 32767).rounded(.towardZero))
+            buffer.append(UInt8(truncatingIfNeeded: value))
+            buffer.append(UInt8(truncatingIfNeeded: value >> 8))
+        }
+        try write(buffer)
+        sampleCount += samples.count
+    }
+
+    /// Appends float samples; see ``append(_:)-(UnsafeBufferPointer<Float>)``.
+    public func append(_ samples: [Float]) throws(VoiceError) {
+        try samples.withUnsafeBufferPointer { (pointer) throws(VoiceError) in try append(pointer) }
+    }
+
+    /// Appends `seconds` of silence.
+    public func appendSilence(seconds: Double) throws(VoiceError) {
+        let count = Int((seconds * Double(sampleRate)).rounded())
+        guard count > 0 else { return }
+        try write([UInt8](repeating: 0, count: count * 2))
+        sampleCount += count
+    }
+
+    /// Completes the header and moves the file into place.
+    ///
+    /// - Returns: the audio's duration in seconds.
+    public func finish() throws(VoiceError) -> Double {
+        var header = Data()
+        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
+        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
+        header.append(contentsOf: Array("RIFF".utf8))
+        append32(36 + sampleCount * 2)
+        header.append(contentsOf: Array("WAVEfmt ".utf8))
+        append32(16)
+        append16(1)
+        append16(1)
+        append32(sampleRate)
+        append32(sampleRate * 2)
+        append16(2)
+        append16(16)
+        header.append(contentsOf: Array("data".utf8))
+        append32(sampleCount * 2)
+        do {
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: header)
+            try handle.close()
+            if FileManager.default.fileExists(atPath: destination.path) {
+                _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: destination)
+            }
+        } catch {
+            throw VoiceError(.engineFailed, "cannot write narration to \(destination.path): \(error.localizedDescription)")
+        }
+        finished = true
+        return Double(sampleCount) / Double(sampleRate)
+    }
+
+    private func write(_ bytes: [UInt8]) throws(VoiceError) {
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw VoiceError(.engineFailed, "cannot write narration to \(temporary.path): \(error.localizedDescription) (disk full?)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import AiShortsCore
+import ArgumentParser
+import Foundation
+
+/// `aishorts voices`: the voices that are installed and usable, and optionally a check of each.
+struct VoicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voices",
+        abstract: "List the installed voices (hibari, Piper, espeak-ng); --check speaks a sentence with each."
+    )
+
+    @Flag(help: "Load each neural voice, speak a sentence, release it, and report the time and memory it took.")
+    var check = false
+
+    @Flag(help: "Print the list (and checks) as JSON.")
+    var json = false
+
+    @Option(help: "The sentence --check speaks.")
+    var text = "Every short starts with a voice, and this one runs on a single core."
+
+    /// One voice in the list.
+    struct Entry: Codable {
+        var voice: String
+        var engine: String
+        var location: String
+        var note: String
+        var check: VoiceCheck?
+    }
+
+    func run() async throws {
+        let locations = ModelLocations.standard()
+        var entries: [Entry] = []
+        if let hibari = locations.hibari {
+            entries.append(Entry(voice: "hibari:heart", engine: "hibari", location: hibari.path,
+                                 note: "default; American English, female; 24 kHz", check: nil))
+        }
+        for voice in locations.piperVoices {
+            let name = voice.deletingPathExtension().lastPathComponent
+            entries.append(Entry(voice: "piper:\(name)", engine: "piper", location: voice.path, note: "Piper (VITS)", check: nil))
+        }
+        if let espeak = try? Tool.espeak.resolved() {
+            entries.append(Entry(voice: "espeak:en-us", engine: "espeak", location: espeak,
+                                 note: "last resort; any `espeak-ng --voices` name works (espeak:en-gb, …)", check: nil))
+        }
+        if check {
+            for index in entries.indices where entries[index].engine != "espeak" {
+                entries[index].check = try await VoiceCheck.run(entries[index].voice, text: text, locations: locations)
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(entries))
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            return
+        }
+        if entries.isEmpty {
+            print("no voices installed; run `make bootstrap`")
+            throw ExitCode(1)
+        }
+        for entry in entries {
+            print("\(entry.voice.padding(toLength: 26, withPad: " ", startingAt: 0)) \(entry.note)")
+            print("  \(Runner.relative(entry.location))")
+            if let check = entry.check { print("  \(check.summary)") }
+        }
+        if locations.hibari == nil { print("hibari (the default voice) is not installed: run `make bootstrap`") }
+    }
+}
+
+/// What speaking one sentence with a voice cost, model load and release included.
+struct VoiceCheck: Codable {
+    var audioSeconds: Double
+    var wallSeconds: Double
+    var realtimeFactor: Double
+    var words: Int
+    var models: [ModelUsage]
+    var rssBeforeBytes: Int
+    var rssLoadedBytes: Int
+    var rssAfterReleaseBytes: Int
+
+    var summary: String {
+        let load = models.map { String(format: "%@ %.2f s", $0.name, $0.loadSeconds) }.joined(separator: ", ")
+        return String(format: "spoke %.1f s of audio in %.2f s (%.0fx realtime, loads: %@); RSS %.0f MB before, %.0f MB loaded, %.0f MB after release",
+                      audioSeconds, wallSeconds, realtimeFactor, load,
+                      Double(rssBeforeBytes) / 1_048_576, Double(rssLoadedBytes) / 1_048_576, Double(rssAfterReleaseBytes) / 1_048_576)
+    }
+
+    static func run(_ voice: String, text: String, locations: ModelLocations) async throws -> VoiceCheck {
+        let manager = ModelManager(configuration: .init(idleRelease: .seconds(3600)))
+        let catalog = VoiceCatalog(models: manager, locations: locations)
+        let parts = voice.split(separator: ":", maxSplits: 1).map(String.init)
+        let narrator = try catalog.narrator(for: VoiceChoice(engine: parts[0], voice: parts[1]))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-voices-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        ProcessMemory.trim()
+        let before = ProcessMemory.residentBytes()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let narration = try await narrator.narrate(text, to: folder.appendingPathComponent("check.wav"))
+        let wall = (clock.now - start).inSeconds
+        let loaded = ProcessMemory.residentBytes()
+        await manager.releaseIdleModels()
+        let after = ProcessMemory.residentBytes()
+        return VoiceCheck(audioSeconds: narration.duration, wallSeconds: wall, realtimeFactor: narration.duration / max(wall, 1e-9),
+                          words: narration.words.count, models: await manager.usageReport(),
+                          rssBeforeBytes: before, rssLoadedBytes: loaded, rssAfterReleaseBytes: after)
+    }
+}
