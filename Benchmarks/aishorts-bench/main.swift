@@ -1,4 +1,5 @@
-// `make bench`: how close one-pass composition comes to the cost of encoding alone.
+// `make bench`: the voice benchmark (VoiceBench.swift; `--voice-only`), then how close one-pass
+// composition comes to the cost of encoding alone (`--composition-only` skips the voice).
 //
 // Workload (made once by ffmpeg into .deps/bench-v3): five 8 s 1920x1080 30 fps H.264 clips with moving,
 // detailed content, cropped to 9:16; a ~35 s espeak-ng narration of ~90 words with exact word timings;
@@ -54,6 +55,11 @@ let text = """
     Saturn's rings are mostly water ice, some pieces as small as dust and others as big as houses.
     Somewhere out there, light from the earliest galaxies is still travelling toward us. Follow for more!
     """
+
+if !arguments.contains("--composition-only") {
+    try await voiceBench(root: root, repeats: max(repeats, 3))
+}
+if arguments.contains("--voice-only") { exit(0) }
 
 try FileManager.default.createDirectory(at: workload, withIntermediateDirectories: true)
 var clips: [URL] = []

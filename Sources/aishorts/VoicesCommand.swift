@@ -67,25 +67,46 @@ struct VoicesCommand: AsyncParsableCommand {
     }
 }
 
-/// What speaking one sentence with a voice cost, model load and release included.
+/// What speaking one sentence with a voice cost, model load and release included, twice: the first
+/// time in the process (which also maps ONNX Runtime's code and ICU's tables, once per process) and
+/// again (what every later job of a long-running process sees).
 struct VoiceCheck: Codable {
-    var audioSeconds: Double
-    var wallSeconds: Double
-    var realtimeFactor: Double
-    var words: Int
-    var models: [ModelUsage]
-    var rssBeforeBytes: Int
-    var rssLoadedBytes: Int
-    var rssAfterReleaseBytes: Int
+    /// One load, narration and release.
+    struct Cycle: Codable {
+        var audioSeconds: Double
+        var wallSeconds: Double
+        var realtimeFactor: Double
+        var words: Int
+        var models: [ModelUsage]
+        var rssBeforeBytes: Int
+        var rssLoadedBytes: Int
+        var rssAfterReleaseBytes: Int
+        var heapBeforeBytes: Int
+        var heapLoadedBytes: Int
+        var heapAfterReleaseBytes: Int
+    }
+
+    var first: Cycle
+    var again: Cycle
 
     var summary: String {
-        let load = models.map { String(format: "%@ %.2f s", $0.name, $0.loadSeconds) }.joined(separator: ", ")
-        return String(format: "spoke %.1f s of audio in %.2f s (%.0fx realtime, loads: %@); RSS %.0f MB before, %.0f MB loaded, %.0f MB after release",
-                      audioSeconds, wallSeconds, realtimeFactor, load,
-                      Double(rssBeforeBytes) / 1_048_576, Double(rssLoadedBytes) / 1_048_576, Double(rssAfterReleaseBytes) / 1_048_576)
+        let mb = { (bytes: Int) in Double(bytes) / 1_048_576 }
+        let load = first.models.map { String(format: "%@ %.2f s", $0.name, $0.loadSeconds) }.joined(separator: ", ")
+        return String(format: "spoke %.1f s of audio in %.2f s (%.0fx realtime; loads: %@)\n", first.audioSeconds, first.wallSeconds, first.realtimeFactor, load)
+            + [("first use", first), ("again", again)].map { name, cycle in
+                String(format: "  %@: RSS %.0f MB before, %.0f MB loaded, %.0f MB after release (heap %.0f, %.0f, %.0f MB)", name,
+                       mb(cycle.rssBeforeBytes), mb(cycle.rssLoadedBytes), mb(cycle.rssAfterReleaseBytes),
+                       mb(cycle.heapBeforeBytes), mb(cycle.heapLoadedBytes), mb(cycle.heapAfterReleaseBytes))
+            }.joined(separator: "\n")
     }
 
     static func run(_ voice: String, text: String, locations: ModelLocations) async throws -> VoiceCheck {
+        let first = try await cycle(voice, text: text, locations: locations)
+        let again = try await cycle(voice, text: text, locations: locations)
+        return VoiceCheck(first: first, again: again)
+    }
+
+    static func cycle(_ voice: String, text: String, locations: ModelLocations) async throws -> Cycle {
         let manager = ModelManager(configuration: .init(idleRelease: .seconds(3600)))
         let catalog = VoiceCatalog(models: manager, locations: locations)
         let parts = voice.split(separator: ":", maxSplits: 1).map(String.init)
@@ -94,16 +115,17 @@ struct VoiceCheck: Codable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         ProcessMemory.trim()
-        let before = ProcessMemory.residentBytes()
+        let before = (ProcessMemory.residentBytes(), ProcessMemory.anonymousBytes())
         let clock = ContinuousClock()
         let start = clock.now
         let narration = try await narrator.narrate(text, to: folder.appendingPathComponent("check.wav"))
         let wall = (clock.now - start).inSeconds
-        let loaded = ProcessMemory.residentBytes()
+        let loaded = (ProcessMemory.residentBytes(), ProcessMemory.anonymousBytes())
         await manager.releaseIdleModels()
-        let after = ProcessMemory.residentBytes()
-        return VoiceCheck(audioSeconds: narration.duration, wallSeconds: wall, realtimeFactor: narration.duration / max(wall, 1e-9),
-                          words: narration.words.count, models: await manager.usageReport(),
-                          rssBeforeBytes: before, rssLoadedBytes: loaded, rssAfterReleaseBytes: after)
+        let after = (ProcessMemory.residentBytes(), ProcessMemory.anonymousBytes())
+        return Cycle(audioSeconds: narration.duration, wallSeconds: wall, realtimeFactor: narration.duration / max(wall, 1e-9),
+                     words: narration.words.count, models: await manager.usageReport(),
+                     rssBeforeBytes: before.0, rssLoadedBytes: loaded.0, rssAfterReleaseBytes: after.0,
+                     heapBeforeBytes: before.1, heapLoadedBytes: loaded.1, heapAfterReleaseBytes: after.1)
     }
 }

@@ -18,13 +18,14 @@ extension ModelManager {
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.budgetWait
         while accountedBytes + need > budget {
-            let idle = entries.filter { entry in
-                if entry.value.users == 0, case .ready = entry.value.state { return true }
-                return false
+            // Only ids and times leave the dictionary: a copied entry would keep its model alive.
+            let idle = entries.compactMap { id, entry -> (id: String, lastUse: ContinuousClock.Instant)? in
+                if entry.users == 0, case .ready = entry.state { return (id, entry.lastUse) }
+                return nil
             }
-            if let oldest = idle.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-                configuration.logger.info("releasing idle \(oldest.value.name) to make room for \(request.name)")
-                release(oldest.key)
+            if let oldest = idle.min(by: { $0.lastUse < $1.lastUse }) {
+                configuration.logger.info("releasing idle \(entries[oldest.id]?.name ?? oldest.id) to make room for \(request.name)")
+                release(oldest.id)
                 continue
             }
             try Task.checkCancellation()

@@ -93,17 +93,19 @@ extension ModelManager {
 
     /// Releases the model if it is still unused when its idle time is up.
     func expire(_ id: String) {
-        guard let entry = entries[id], entry.users == 0, case .ready = entry.state else { return }
+        // No `let entry = …` copy here: it would keep the model alive through `release`.
+        guard entries[id]?.users == 0, entries[id]?.isReady == true else { return }
         release(id)
     }
 
     /// Drops the manager's reference (the last one: it has no users), so the model's memory is freed now.
     func release(_ id: String) {
-        guard let entry = entries.removeValue(forKey: id) else { return }
-        entry.idleTimer?.cancel()
+        guard entries[id] != nil else { return }
+        entries[id]?.idleTimer?.cancel()
         let before = ProcessMemory.residentBytes()
-        // `entry` held the last reference to the model; dropping it runs the model's deinit.
-        _ = consume entry
+        // No copy of the entry may live in this frame: assigning nil drops the last reference to the
+        // model here, so its memory is free before the trim below gives it back to the system.
+        entries[id] = nil
         ProcessMemory.trim()
         let after = ProcessMemory.residentBytes()
         usage[id]?.releases += 1

@@ -46,6 +46,11 @@ public actor ModelManager {
         var users: Int
         var lastUse: ContinuousClock.Instant
         var idleTimer: Task<Void, Never>?
+
+        var isReady: Bool {
+            if case .ready = state { return true }
+            return false
+        }
     }
 
     /// The configuration in force.
@@ -96,8 +101,12 @@ public actor ModelManager {
 
     /// Releases every model no one is using, now (`--release-models now`, the end of a CLI run).
     public func releaseIdleModels() {
-        for (id, entry) in entries where entry.users == 0 {
-            if case .ready = entry.state { release(id) }
+        // Ids first: iterating `entries` itself would keep a copy of every model alive until the loop
+        // ends, so their memory would not be free when `release` trims.
+        let idle = entries.compactMap { id, entry -> String? in
+            if entry.users == 0, case .ready = entry.state { return id }
+            return nil
         }
+        for id in idle { release(id) }
     }
 }

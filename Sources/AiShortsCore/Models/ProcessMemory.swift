@@ -14,6 +14,20 @@ public enum ProcessMemory {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Resident anonymous memory (heap, stacks, ONNX Runtime's arenas) in bytes, from `/proc/self/status`.
+    ///
+    /// Unlike ``residentBytes()`` it leaves out file-backed pages: the code and read-only data of shared
+    /// libraries (ONNX Runtime, ICU's tables) that stay mapped once used and that the kernel can drop at
+    /// will. What a released model leaves behind shows here.
+    public static func anonymousBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("RssAnon:") {
+            let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
+            return kilobytes * 1024
+        }
+        return 0
+    }
+
     /// Gives freed heap memory back to the system.
     ///
     /// glibc keeps freed blocks in its arenas for reuse; after a model is released that would keep the

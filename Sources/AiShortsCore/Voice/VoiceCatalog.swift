@@ -27,6 +27,22 @@ public struct VoiceCatalog: Sendable {
     /// - Throws: ``VoiceError`` (`unknownVoice`, `engineMissing`) naming what is installed.
     public func narrator(for choice: VoiceChoice) throws(VoiceError) -> any Narrator {
         switch choice.engine {
+        case "hibari":
+            guard let assets = locations.hibari else {
+                if choice.engine == VoiceChoice.default.engine && choice.voice == VoiceChoice.default.voice {
+                    return FallbackNarrator(
+                        EspeakNarrator(voice: "en-us", speed: choice.speed, tool: espeak),
+                        reason: "hibari is not installed (run `make bootstrap`)")
+                }
+                throw VoiceError(.engineMissing, "the hibari voice is not installed; run `make bootstrap`, or choose another voice (`aishorts voices`)")
+            }
+            return try HibariNarrator(assets: assets, voice: choice.voice, speed: choice.speed, models: models)
+        case "piper":
+            guard let model = locations.piperVoice(choice.voice) else {
+                let installed = locations.piperVoices.map { $0.deletingPathExtension().lastPathComponent }
+                throw VoiceError(.unknownVoice, "no Piper voice \"\(choice.voice)\"; installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", ")) (a path to NAME.onnx with NAME.onnx.json also works)")
+            }
+            return try PiperNarrator(model: model, speed: choice.speed, models: models, espeak: espeak)
         case "espeak":
             return EspeakNarrator(voice: choice.voice, speed: choice.speed, tool: espeak)
         default:

@@ -79,7 +79,7 @@ struct BadInputTests {
     @Test func aMissingEspeakIsReported() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let spec = try fixtures.spec("title: T\nscenes: [Hello there.]\noutput: {path: out.mp4}\n")
+        let spec = try fixtures.spec("title: T\nvoice: espeak:en-us\nscenes: [Hello there.]\noutput: {path: out.mp4}\n")
         let pipeline = fixtures.pipeline(espeak: Tool(name: "espeak-ng", path: "/nonexistent/espeak-ng"))
         let error = try await expectFailure(spec, VoiceError.self, fixtures: fixtures, pipeline: pipeline, mentioning: ["espeak-ng", "install"])
         #expect(error?.code == .engineMissing)

@@ -260,7 +260,8 @@ struct OpenAIChatClientTests {
             let error = try #require(await #expect(throws: ScriptError.self) { try await client.complete(Self.request) { _ in } })
             let elapsed = ContinuousClock.now - start
             Self.expectTimeout(error)
-            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            // Two 1 s attempts; the bound leaves room for a loaded CI machine, not for a third attempt.
+            #expect(elapsed < .seconds(8), "took \(elapsed)")
             #expect(try await requests(base).count == 2)
         }
     }

@@ -112,7 +112,7 @@ private final class SpecFolder {
             scenes: [Hello there.]
             """
         let spec = try JobSpec.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.url)
-        #expect(spec.voice.description == "espeak:en-us")
+        #expect(spec.voice.description == "hibari:heart")
         #expect(spec.voice.speed == 1)
         #expect(spec.aspect == .portrait)
         #expect(spec.aspect.width == 1080 && spec.aspect.height == 1920)
