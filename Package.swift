@@ -33,11 +33,20 @@ let package = Package(
         .systemLibrary(name: "CKissFFT"),
         .systemLibrary(name: "CZlib"),
         .systemLibrary(name: "CMalloc"),
+        // The hibari voice's signal back end (vocoder, noise, vector math). Its own module so that it is
+        // optimised even in debug builds: unoptimised, its SIMD loops run ~200x slower, which made every
+        // debug narration (tests, `make demo`) crawl. It holds numeric kernels only; the engine that
+        // uses it is AiShortsCore's HibariNarrator.
+        .target(
+            name: "HibariKernels",
+            dependencies: ["CKissFFT"],
+            swiftSettings: strict + [.unsafeFlags(["-O"])]
+        ),
         .target(
             name: "AiShortsCore",
             dependencies: [
                 "COnnxRuntime",
-                "CKissFFT",
+                "HibariKernels",
                 "CZlib",
                 "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
@@ -89,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AiShortsCoreTests",
-            dependencies: ["AiShortsCore", "AiShortsTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AiShortsCore", "HibariKernels", "AiShortsTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
     ]

@@ -100,6 +100,9 @@ class Handler(BaseHTTPRequestHandler):
         if scenario == "ratelimit-then-ok" and attempt == 1:
             self.reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "1"})
             return
+        if scenario == "long-ratelimit-then-ok" and attempt == 1:
+            self.reply(429, {"error": {"message": "Rate limit exceeded"}}, {"Retry-After": "6"})
+            return
         if scenario == "error500" or (scenario == "error500-then-ok" and attempt == 1):
             self.reply(500, {"error": {"message": "upstream exploded"}})
             return

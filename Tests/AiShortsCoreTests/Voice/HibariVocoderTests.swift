@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AiShortsCore
+@testable import HibariKernels
 
 #if canImport(Glibc)
 import Glibc

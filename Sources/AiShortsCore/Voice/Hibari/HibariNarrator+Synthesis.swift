@@ -1,3 +1,4 @@
+import HibariKernels
 extension HibariNarrator {
     /// One chunk through the acoustic model and the vocoder.
     ///

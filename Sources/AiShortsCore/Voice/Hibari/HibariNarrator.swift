@@ -1,4 +1,5 @@
 public import Foundation
+import HibariKernels
 
 /// The hibari voice (the default): hibari-tts's front end, acoustic model and signal back end, in Swift.
 ///
