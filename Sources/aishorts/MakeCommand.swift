@@ -41,13 +41,15 @@ struct MakeCommand: AsyncParsableCommand {
         let voiceChoice = try voice.map(Self.voiceChoice) ?? .default
         var spec: JobSpec
         var writerReport: WriterReport?
+        // One pipeline (and so one model manager) for the whole run: the voice warmed up while the
+        // script streams in is the one that narrates the job, loaded once.
+        let pipeline = options.pipeline
         if let script {
             let scriptURL = URL(fileURLWithPath: script)
             let output = URL(fileURLWithPath: options.output ?? "out/\(scriptURL.deletingPathExtension().lastPathComponent).mp4").standardizedFileURL
             spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
         } else {
             // Narrate each scene as soon as it has streamed in, while the model writes the next ones.
-            let pipeline = options.pipeline
             let (texts, feed) = AsyncStream<String>.makeStream()
             async let warmed: Void = {
                 for await text in texts { _ = try? await pipeline.warmNarration(text, voice: voiceChoice) }
@@ -82,7 +84,7 @@ struct MakeCommand: AsyncParsableCommand {
         if let saveSpec {
             try Data(spec.yaml().utf8).write(to: URL(fileURLWithPath: saveSpec), options: .atomic)
         }
-        try await Runner.render(spec, options: options, writer: writerReport)
+        try await Runner.render(spec, options: options, pipeline: pipeline, writer: writerReport)
     }
 
     static func voiceChoice(_ voice: String) throws -> VoiceChoice {

@@ -50,8 +50,11 @@ struct RenderOptions: ParsableArguments {
     }
 
     var pipeline: Pipeline {
-        Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot),
-                 voices: VoiceCatalog(models: ModelManager(configuration: models.configuration(verbose: verbose))),
-                 keepWork: keepWork)
+        var pipeline = Pipeline(cache: DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot),
+                                voices: VoiceCatalog(models: ModelManager(configuration: models.configuration(verbose: verbose))),
+                                keepWork: keepWork)
+        // One job per run: once it is narrated, the voice models are not needed again.
+        pipeline.releasesModelsAfterNarration = true
+        return pipeline
     }
 }

@@ -45,10 +45,10 @@ enum Runner {
     }
 
     /// Renders `spec`, printing where the video and report went (or the report as JSON).
-    static func render(_ spec: JobSpec, options: RenderOptions, writer: WriterReport? = nil) async throws {
+    static func render(_ spec: JobSpec, options: RenderOptions, pipeline: Pipeline? = nil, writer: WriterReport? = nil) async throws {
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
         let job = Job(spec: spec)
-        let pipeline = options.pipeline
+        let pipeline = pipeline ?? options.pipeline
         enum Outcome: Sendable {
             case finished(RunReport)
             case interrupted(UnixSignal)

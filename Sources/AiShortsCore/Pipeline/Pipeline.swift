@@ -22,6 +22,9 @@ public struct Pipeline: Sendable {
     public var narrationConcurrency: Int
     /// Keeps the job's scratch folder (narration, captions, `ffmpeg-command.json`) for inspection.
     public var keepWork: Bool
+    /// Releases idle voice models as soon as a job's narration is done, instead of after the
+    /// manager's idle time: right for a command-line run (one job), wasteful for a server.
+    public var releasesModelsAfterNarration = false
 
     /// Creates a pipeline.
     public init(
@@ -94,7 +97,12 @@ public struct Pipeline: Sendable {
         if keepWork { await events(.note("keeping the work folder \(scratch.path)")) }
 
         async let narrationResult = recorder.measure(.narration) {
-            try await narrate(spec, scratch: scratch, probe: probe, stats: stats, events: events)
+            let narration = try await narrate(spec, scratch: scratch, probe: probe, stats: stats, events: events)
+            if releasesModelsAfterNarration {
+                // Nothing after narration needs a voice model; free it before ffmpeg takes the memory.
+                await voices.models.releaseIdleModels()
+            }
+            return narration
         }
         async let footageResult = recorder.measure(.footage) {
             try await FootageGatherer(sources: spec.library.isEmpty ? [] : [LocalLibrary(folders: spec.library)], probe: probe)

@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a mono 16-bit PCM WAV file piece by piece, so a long narration never sits in memory whole.
 ///
@@ -92,13 +95,14 @@ public final class WAVFileWriter {
             try handle.seek(toOffset: 0)
             try handle.write(contentsOf: header)
             try handle.close()
-            if FileManager.default.fileExists(atPath: destination.path) {
-                _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: destination)
-            }
         } catch {
             throw VoiceError(.engineFailed, "cannot write narration to \(destination.path): \(error.localizedDescription)")
+        }
+        // rename(2) replaces an existing file atomically; Foundation's replaceItemAt on Linux fails
+        // (and deletes the destination) when one is there.
+        guard rename(temporary.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw VoiceError(.engineFailed, "cannot write narration to \(destination.path): \(reason)")
         }
         finished = true
         return Double(sampleCount) / Double(sampleRate)
