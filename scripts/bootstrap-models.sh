@@ -22,20 +22,8 @@ PIPER_VOICE_VERSION=1.0.0
 ONNX_VERSION=1.23.2
 NUMPY_VERSION=2.4.6
 
-say() { printf 'bootstrap: %s\n' "$*"; }
-die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
-
-TMPS=() CHILD=
-cleanup() {
-    local f
-    set +e
-    if [[ -n $CHILD ]]; then kill "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
-    for f in "${TMPS[@]+"${TMPS[@]}"}"; do rm -rf -- "$f"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-run_child() { "$@" & CHILD=$!; wait "$CHILD"; CHILD=; }
+# shellcheck source=scripts/bootstrap-common.sh
+source "$ROOT/scripts/bootstrap-common.sh"
 
 # Downloads one wheel (no dependencies) into .deps/wheels unless present; prints its path.
 wheel() {

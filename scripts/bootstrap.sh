@@ -15,22 +15,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-say() { printf 'bootstrap: %s\n' "$*"; }
-die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
-
-# Temporary files are removed, and a running child stopped, however the script ends.
-TMPS=() CHILD=
-cleanup() {
-    local f
-    set +e
-    if [[ -n $CHILD ]]; then kill "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
-    for f in "${TMPS[@]+"${TMPS[@]}"}"; do rm -rf -- "$f"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-# Runs a long command in the background and waits, so that a signal is handled at once.
-run_child() { "$@" & CHILD=$!; wait "$CHILD"; CHILD=; }
+# shellcheck source=scripts/bootstrap-common.sh
+source "$ROOT/scripts/bootstrap-common.sh"
 
 # ---------------------------------------------------------------------------------------------
 # 1. System packages (Debian 12)
