@@ -75,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "aishorts-bench",
-            dependencies: ["AiShortsCore"],
+            dependencies: ["AiShortsCore", "HibariKernels"],
             path: "Benchmarks/aishorts-bench",
             swiftSettings: strict
         ),

@@ -6,6 +6,7 @@
 // before loading, while loaded, and after the manager released the models.
 import AiShortsCore
 import Foundation
+import HibariKernels
 
 let voiceBenchText = """
     Every second, the Sun turns about four million tons of matter into energy, and its light needs eight minutes to reach us. \
@@ -59,6 +60,8 @@ func voiceBench(root: URL, repeats: Int) async throws {
     let swift = VoiceRun(loadSeconds: usage.reduce(0) { $0 + $1.loadSeconds }, audioSeconds: audio, bestSeconds: best,
                          rssLoadedMB: Double(rssLoaded) / 1_048_576)
 
+    let parts = try hibariBreakdown(assets: assets)
+
     say("bench: voice: Python hibari-tts (the reference), same text, best of \(repeats)")
     let python = try await pythonVoiceRun(root: root, repeats: repeats)
 
@@ -71,7 +74,43 @@ func voiceBench(root: URL, repeats: Int) async throws {
                      python.bestSeconds, python.realtime, python.loadSeconds, python.rssLoadedMB))
         print(String(format: "  Swift / Python : %6.2fx   (target >= 1.5)", swift.realtime / python.realtime))
     }
+    print(String(format: "  Swift, by part : front end %.0f ms, model %.0f ms, vocoder %.0f ms, rest (WAV, timings) %.0f ms",
+                 parts.frontEnd * 1000, parts.model * 1000, parts.vocoder * 1000, (swift.bestSeconds - parts.frontEnd - parts.model - parts.vocoder) * 1000))
     print("  RSS (Swift process): \(mb(rssBefore)) before loading, \(mb(rssLoaded)) loaded, \(mb(rssReleased)) after release")
+}
+
+/// Where the Swift engine's time goes on the benchmark text: each part alone, best of three.
+func hibariBreakdown(assets: URL) throws -> (frontEnd: Double, model: Double, vocoder: Double) {
+    let g2p = try HibariG2P(assets: assets, oov: try HibariOOV(assets: assets))
+    let vocabulary = try HibariVocabulary(assets: assets)
+    let session = try OnnxSession(path: assets.appendingPathComponent("hibari.onnx"), threads: 1)
+    let clock = ContinuousClock()
+    func best(_ body: () throws -> Void) rethrows -> Double {
+        var fastest = Double.infinity
+        for _ in 0..<3 {
+            let start = clock.now
+            try body()
+            fastest = min(fastest, (clock.now - start).inSeconds)
+        }
+        return fastest
+    }
+    var chunks: [HibariChunk] = []
+    let frontEnd = try best { chunks = try g2p.sentences(in: voiceBenchText).flatMap { try g2p.phonemizeText($0) } }
+    var outputs: [[String: OnnxTensor]] = []
+    let model = try best {
+        outputs = try chunks.map { chunk in
+            let ids = vocabulary.ids(for: chunk.phonemes)
+            return try session.run(["ids": .int64(ids, shape: [1, ids.count]), "speed": .float([1], shape: [1])])
+        }
+    }
+    let spectra = outputs.map { output in
+        HibariSpectra(lh: output["lh"]!.floats!, theta: output["theta"]!.floats!, ln: output["ln"]!.floats!,
+                      lr: output["lr"]!.floats!, phi: output["phi"]!.floats!, f0: output["f0"]!.floats!)
+    }
+    let vocoder = best {
+        for (index, chunk) in spectra.enumerated() { _ = HibariVocoder().synthesize(chunk, seed: UInt64(index)) }
+    }
+    return (frontEnd, model, vocoder)
 }
 
 /// Runs the Python package in the bootstrap's venv; `nil` when the venv is missing.

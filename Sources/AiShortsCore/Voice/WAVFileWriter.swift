@@ -21,7 +21,7 @@ public final class WAVFileWriter {
     private let temporary: URL
     private let handle: FileHandle
     private var finished = false
-    private var buffer: [UInt8] = []
+    private var buffer: [Int16] = []
 
     /// Starts a file for `destination`.
     ///
@@ -48,14 +48,20 @@ public final class WAVFileWriter {
 
     /// Appends float samples, clipped to [-1, 1] and scaled as the reference voices do (× 32767).
     public func append(_ samples: UnsafeBufferPointer<Float>) throws(VoiceError) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(samples.count * 2)
-        for sample in samples {
-            let value = Int16((min(max(sample, -1), 1) * 32767).rounded(.towardZero))
-            buffer.append(UInt8(truncatingIfNeeded: value))
-            buffer.append(UInt8(truncatingIfNeeded: value >> 8))
+        if buffer.count < samples.count { buffer = [Int16](repeating: 0, count: samples.count) }
+        // A plain indexed loop over raw pointers: the compiler vectorises it (a minute of speech is
+        // 1.4 million samples).
+        buffer.withUnsafeMutableBufferPointer { pcm in
+            for index in 0..<samples.count {
+                pcm[index] = Int16(min(max(samples[index], -1), 1) * 32767).littleEndian
+            }
         }
-        try write(buffer)
+        let count = samples.count
+        do {
+            try buffer.withUnsafeBytes { bytes in try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<count * 2])) }
+        } catch {
+            throw VoiceError(.engineFailed, "cannot write narration to \(temporary.path): \(error.localizedDescription) (disk full?)")
+        }
         sampleCount += samples.count
     }
 

@@ -83,16 +83,15 @@ public struct HibariNarrator: Narrator {
         let words = Narration.words(in: text)
         guard !words.isEmpty else { throw VoiceError(.emptyText, "nothing to say: the text has no words") }
         // Phonemise everything first: a text hibari cannot read fails before any audio is made.
-        let (sentences, plan): ([String], [[HibariChunk]]) = try await voiceErrors {
+        let (sentences, plan, vocabulary): ([String], [[HibariChunk]], HibariVocabulary) = try await voiceErrors {
             try await models.withModel(frontEnd) { frontEnd in
                 let sentences = frontEnd.g2p.sentences(in: text)
-                return (sentences, try sentences.map { try frontEnd.g2p.phonemizeText($0) })
+                return (sentences, try sentences.map { try frontEnd.g2p.phonemizeText($0) }, frontEnd.vocabulary)
             }
         }
         guard plan.contains(where: { !$0.isEmpty }) else {
             throw VoiceError(.emptyText, "hibari can read no word of \"\(text.prefix(60))\"; write the narration in English words")
         }
-        let vocabulary = try await voiceErrors { try await models.withModel(frontEnd) { $0.vocabulary } }
 
         let writer = try WAVFileWriter(destination: destination, sampleRate: Self.sampleRate)
         var noise = HibariGaussianNoise(seed: Self.seed(text, speed))
