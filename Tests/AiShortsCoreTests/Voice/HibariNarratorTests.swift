@@ -131,6 +131,14 @@ struct HibariNarratorTests {
         } catch let error as VoiceError {
             #expect(error.code == .emptyText)
         }
+        // A language hibari cannot read at all is refused with the same clear message.
+        do {
+            _ = try await narrator.narrate("你好，世界。", to: fixtures.url("zh.wav"))
+            Issue.record("Chinese text was narrated by an English voice")
+        } catch let error as VoiceError {
+            #expect(error.code == .emptyText)
+            #expect(error.message.contains("English words"))
+        }
         // Emoji inside words are skipped; the words are read.
         let mixed = try await narrator.narrate("Launch day 🚀 is here!", to: fixtures.url("mixed.wav"))
         #expect(mixed.words.map(\.text) == Narration.words(in: "Launch day 🚀 is here!"))
