@@ -103,15 +103,19 @@ extension ModelManager {
         guard entries[id] != nil else { return }
         entries[id]?.idleTimer?.cancel()
         let before = ProcessMemory.residentBytes()
+        let clock = ContinuousClock()
+        let start = clock.now
         // No copy of the entry may live in this frame: assigning nil drops the last reference to the
         // model here, so its memory is free before the trim below gives it back to the system.
         entries[id] = nil
         ProcessMemory.trim()
+        let seconds = (clock.now - start).inSeconds
         let after = ProcessMemory.residentBytes()
         usage[id]?.releases += 1
         usage[id]?.rssAfterRelease = after
         let name = usage[id]?.name ?? id
-        configuration.logger.info("released \(name); RSS \(ProcessMemory.megabytes(before)) -> \(ProcessMemory.megabytes(after))")
+        configuration.logger.info(
+            "released \(name) in \(String(format: "%.3f", seconds)) s; RSS \(ProcessMemory.megabytes(before)) -> \(ProcessMemory.megabytes(after))")
         wakeBudgetWaiters()
     }
 

@@ -87,7 +87,7 @@ struct ModelManagerTests {
         _ = try await manager.withModel(.onnx(Self.oovModel)) { try Self.readWord($0) }
         let messages = lines.messages
         #expect(messages.contains { $0.hasPrefix("loaded oov.onnx in ") && $0.contains(" s; RSS ") && $0.contains(" MB -> ") })
-        #expect(messages.contains { $0.hasPrefix("released oov.onnx; RSS ") })
+        #expect(messages.contains { $0.hasPrefix("released oov.onnx in ") && $0.contains(" s; RSS ") && $0.contains(" MB -> ") })
     }
 
     @Test("a missing or corrupt model file is a clear error, not a crash")
