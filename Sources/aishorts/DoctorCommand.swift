@@ -21,6 +21,13 @@ struct DoctorCommand: AsyncParsableCommand {
                 print("FAIL  \(tool.name): not installed; run `make bootstrap` or `apt-get install \(tool.name == "ffprobe" ? "ffmpeg" : tool.name)`")
             }
         }
+        print("ok    onnxruntime: \(OnnxRuntime.version) (linked from .deps/onnxruntime/lib)")
+        let locations = ModelLocations.standard()
+        if let hibari = locations.hibari {
+            print("ok    voice hibari:heart: \(hibari.path)")
+        } else {
+            print("--    voice hibari:heart: not installed; run `make bootstrap` (espeak-ng speaks instead)")
+        }
         let settings = try llm.settings()
         let name = "llm (\(settings.provider.rawValue), model \(settings.model), \(settings.baseURL ?? "no base URL"))"
         if !settings.isConfigured {

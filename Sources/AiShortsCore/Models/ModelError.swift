@@ -3,7 +3,7 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case runtimeMissing, fileMissing, badModel, runFailed, overBudget, cancelled
+            case runtimeMissing, fileMissing, badModel, runFailed, overBudget
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -18,8 +18,6 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var runFailed: Self { .init(.runFailed) }
         /// Loading it would exceed the memory budget and nothing could be released in time.
         public static var overBudget: Self { .init(.overBudget) }
-        /// The run was cancelled.
-        public static var cancelled: Self { .init(.cancelled) }
 
         /// The code's name.
         public var description: String { value.rawValue }

@@ -1,12 +1,12 @@
 import COnnxRuntime
 
-/// Access to ONNX Runtime's C API: the function table and status handling.
+/// Access to ONNX Runtime's C API: the function table, status handling and the library's version.
 ///
 /// The project compiles against the C header of API version 21 and runs with the 1.31 library the
 /// bootstrap installs; the C API is stable, so asking the newer library for version 21 works. The
 /// table is a static structure inside the library, so fetching it again is free and no global
 /// state is kept here.
-enum OnnxRuntime {
+public enum OnnxRuntime {
     /// The API version the header describes and the library is asked for.
     static let apiVersion = UInt32(ORT_API_VERSION)
 
@@ -20,8 +20,8 @@ enum OnnxRuntime {
         return table
     }
 
-    /// The library's version string, e.g. "1.31.1".
-    static var version: String {
+    /// The loaded library's version string, e.g. "1.31.1".
+    public static var version: String {
         guard let base = OrtGetApiBase(), let text = base.pointee.GetVersionString() else { return "unknown" }
         return String(cString: text)
     }

@@ -78,7 +78,6 @@ public struct PiperNarrator: Narrator {
                 try await speak(words, wordIPA: wordIPA, phonemizer: phonemizer, session: session, to: destination)
             }
         } catch let error as ModelError {
-            if error.code == .cancelled { throw CancellationError() }
             throw voiceError(error)
         }
     }
