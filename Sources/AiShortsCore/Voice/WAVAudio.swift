@@ -76,13 +76,13 @@ public struct WAVAudio: Sendable, Hashable {
         self.init(sampleRate: rate, samples: samples)
     }
 
-    /// The WAV file bytes.
-    public var data: Data {
-        var out = Data(capacity: 44 + samples.count * 2)
-        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(value).littleEndian) { out.append(contentsOf: $0) } }
-        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(value).littleEndian) { out.append(contentsOf: $0) } }
+    /// The 44-byte header of a mono 16-bit PCM WAV file holding `sampleCount` samples.
+    public static func header(sampleRate: Int, sampleCount: Int) -> Data {
+        var out = Data(capacity: 44)
+        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) } }
+        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) } }
         out.append(contentsOf: Array("RIFF".utf8))
-        append32(36 + samples.count * 2)
+        append32(36 + sampleCount * 2)
         out.append(contentsOf: Array("WAVEfmt ".utf8))
         append32(16)
         append16(1)
@@ -92,7 +92,14 @@ public struct WAVAudio: Sendable, Hashable {
         append16(2)
         append16(16)
         out.append(contentsOf: Array("data".utf8))
-        append32(samples.count * 2)
+        append32(sampleCount * 2)
+        return out
+    }
+
+    /// The WAV file bytes.
+    public var data: Data {
+        var out = Data(capacity: 44 + samples.count * 2)
+        out.append(Self.header(sampleRate: sampleRate, sampleCount: samples.count))
         samples.withUnsafeBufferPointer { buffer in
             for sample in buffer { withUnsafeBytes(of: sample.littleEndian) { out.append(contentsOf: $0) } }
         }

@@ -82,21 +82,7 @@ public final class WAVFileWriter {
     ///
     /// - Returns: the audio's duration in seconds.
     public func finish() throws(VoiceError) -> Double {
-        var header = Data()
-        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
-        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
-        header.append(contentsOf: Array("RIFF".utf8))
-        append32(36 + sampleCount * 2)
-        header.append(contentsOf: Array("WAVEfmt ".utf8))
-        append32(16)
-        append16(1)
-        append16(1)
-        append32(sampleRate)
-        append32(sampleRate * 2)
-        append16(2)
-        append16(16)
-        header.append(contentsOf: Array("data".utf8))
-        append32(sampleCount * 2)
+        let header = WAVAudio.header(sampleRate: sampleRate, sampleCount: sampleCount)
         do {
             try handle.seek(toOffset: 0)
             try handle.write(contentsOf: header)
