@@ -138,3 +138,20 @@ final class LogCapture: LogHandler, Sendable {
         store.withLock { $0.append("\(event.message)") }
     }
 }
+
+/// The manager as a long-lived service: a group's shutdown releases what is idle.
+@Suite("ModelManager service")
+struct ModelManagerServiceTests {
+    @Test("cancelling the service releases the idle models")
+    func shutdownReleases() async throws {
+        try ModelManagerTests.requireModels()
+        let manager = ModelManager(configuration: .init(idleRelease: .seconds(3600)))
+        let service = Task { try await manager.run() }
+        _ = try await manager.withModel(.onnx(ModelManagerTests.oovModel)) { try ModelManagerTests.readWord($0) }
+        #expect(await manager.loadedModels.count == 1, "kept loaded while the service runs")
+        service.cancel()
+        try await service.value
+        #expect(await manager.loadedModels.isEmpty)
+        #expect(await manager.usageReport().first?.releases == 1)
+    }
+}
