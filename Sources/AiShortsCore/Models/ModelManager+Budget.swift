@@ -46,8 +46,17 @@ extension ModelManager {
             try? await Task.sleep(until: deadline, clock: .continuous)
             await self?.wakeBudgetWaiter(id)
         }
-        await withCheckedContinuation { continuation in
-            budgetWaiters[id] = continuation
+        // A cancelled job stops waiting at once (the loop above then throws CancellationError).
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    budgetWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.wakeBudgetWaiter(id) }
         }
         timer.cancel()
     }

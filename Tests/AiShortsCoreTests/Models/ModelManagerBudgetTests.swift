@@ -85,6 +85,21 @@ struct ModelManagerBudgetTests {
         }
     }
 
+    @Test("a load waiting for room stops as soon as its job is cancelled")
+    func cancelledWhileWaiting() async throws {
+        let manager = ModelManager(configuration: .init(memoryBudget: 150 * Self.megabyte, budgetWait: .seconds(60)))
+        try await manager.withModel(Self.request("busy", megabytes: 100)) { _ in
+            let waiting = Task { try await manager.withModel(Self.request("late", megabytes: 100)) { $0.name } }
+            try await Task.sleep(for: .milliseconds(100))
+            let clock = ContinuousClock()
+            let start = clock.now
+            waiting.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await waiting.value }
+            #expect(clock.now - start < .seconds(5), "did not wait out the 60 s budget wait")
+        }
+        #expect(await manager.loadedModels == ["test:busy"])
+    }
+
     @Test("a model larger than the whole budget fails at once")
     func modelLargerThanBudget() async throws {
         let manager = ModelManager(configuration: .init(memoryBudget: 64 * Self.megabyte))
