@@ -8,14 +8,14 @@ public import Foundation
 /// A scene nothing fits gets a generated moving background: the job always finishes.
 public struct FootageGatherer: Sendable {
     /// Where unnamed footage is searched.
-    public var sources: [any FootageSource]
+    public var sources: [any SceneFootageSource]
     /// Validates and measures files.
     public var probe: MediaProbe
     /// At most this many library pictures per scene.
     public var maxPerScene: Int
 
     /// Creates the stage.
-    public init(sources: [any FootageSource], probe: MediaProbe, maxPerScene: Int = 2) {
+    public init(sources: [any SceneFootageSource], probe: MediaProbe, maxPerScene: Int = 2) {
         self.sources = sources
         self.probe = probe
         self.maxPerScene = maxPerScene
@@ -137,4 +137,13 @@ public struct FootageGatherer: Sendable {
         case .generated: nil
         }
     }
+}
+
+/// The first issue's library matcher interface; replaced by ``FootageSource`` in the footage stage.
+public protocol SceneFootageSource: Sendable {
+    /// The source's name in reports.
+    var name: String { get }
+
+    /// Candidates for one scene, best first; an empty list is a normal answer.
+    func candidates(for request: FootageRequest) async throws -> [FootageCandidate]
 }

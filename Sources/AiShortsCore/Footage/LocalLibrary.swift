@@ -6,7 +6,7 @@ public import Foundation
 /// `rocket-launch.mp4.tags` or `rocket-launch.tags` (words separated by commas, spaces or lines), adds
 /// more. Query words count double, narration words once; common English words are ignored. The folders
 /// are indexed once, when the library is created.
-public struct LocalLibrary: FootageSource {
+public struct LocalLibrary: SceneFootageSource {
     struct Entry: Sendable, Hashable {
         var url: URL
         var words: Set<String>

@@ -72,14 +72,3 @@ public struct FootageCandidate: Sendable, Hashable {
         self.reason = reason
     }
 }
-
-/// Somewhere footage can be found for a scene: a local folder today; stock sites and video search later.
-///
-/// Sources only propose; the footage stage probes, de-duplicates across scenes and falls back.
-public protocol FootageSource: Sendable {
-    /// The source's name in reports.
-    var name: String { get }
-
-    /// Candidates for one scene, best first; an empty list is a normal answer.
-    func candidates(for request: FootageRequest) async throws -> [FootageCandidate]
-}

@@ -1,0 +1,37 @@
+public import Foundation
+
+/// A picture whose fit to words is scored: an image file, or one frame of a video.
+public enum RelevancePicture: Sendable, Hashable, Codable {
+    /// An image file (a thumbnail, a still).
+    case image(URL)
+    /// The frame of a video file at a time in seconds.
+    case frame(URL, at: Double)
+}
+
+/// One candidate to score: its pictures and its words (title, tags, description).
+public struct RelevanceCandidate: Sendable, Hashable {
+    /// Pictures of the candidate; a picture-based scorer takes the best of them.
+    public var pictures: [RelevancePicture]
+    /// Its words; a text-based scorer uses these.
+    public var text: String
+
+    /// Creates a candidate.
+    public init(pictures: [RelevancePicture], text: String) {
+        self.pictures = pictures
+        self.text = text
+    }
+}
+
+/// Scores how well candidates fit a scene's words, so the best footage can be chosen before downloading.
+///
+/// Scores are comparable within one scorer only; ``threshold`` says what counts as relevant enough.
+public protocol RelevanceScorer: Sendable {
+    /// The scorer's name in reports (`clip (ViT-B-32)`, `metadata`).
+    var name: String { get }
+    /// Below this a candidate is not relevant enough for a scene.
+    var threshold: Double { get }
+
+    /// `result[t][c]`: how well candidate `c` fits text `t`; higher is better.
+    /// - Throws: the scorer's own error type (a broken model, an unreadable picture is skipped, not thrown).
+    func scores(texts: [String], candidates: [RelevanceCandidate]) async throws -> [[Double]]
+}
