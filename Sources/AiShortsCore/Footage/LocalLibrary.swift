@@ -6,7 +6,7 @@ public import Foundation
 /// `rocket-launch.mp4.tags` or `rocket-launch.tags` (words separated by commas, spaces or lines), adds
 /// more. Query words count double, narration words once; common English words are ignored. The folders
 /// are indexed once, when the library is created.
-public struct LocalLibrary: SceneFootageSource {
+public struct LocalLibrary: Sendable {
     struct Entry: Sendable, Hashable {
         var url: URL
         var words: Set<String>
@@ -70,12 +70,18 @@ public struct LocalLibrary: SceneFootageSource {
 
     /// Lower-cased content words, with a plural `s` removed so "rockets" finds "rocket".
     static func words(in text: String) -> Set<String> {
-        var words = Set<String>()
+        Set(orderedWords(in: text))
+    }
+
+    /// The content words of `text` in order of first appearance, each once (see ``words(in:)``).
+    static func orderedWords(in text: String) -> [String] {
+        var words: [String] = []
+        var seen = Set<String>()
         for raw in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
             var word = String(raw)
             guard word.count > 2, !stopWords.contains(word) else { continue }
             if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { word.removeLast() }
-            words.insert(word)
+            if seen.insert(word).inserted { words.append(word) }
         }
         return words
     }

@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
     public var narrationConcurrency: Int
     /// Keeps the job's scratch folder (narration, captions, `ffmpeg-command.json`) for inspection.
     public var keepWork: Bool
+    /// API keys, endpoints and limits of the footage sources.
+    public var footage: FootageConfiguration = .fromEnvironment()
     /// Releases idle voice models as soon as a job's narration is done, instead of after the
     /// manager's idle time: right for a command-line run (one job), wasteful for a server.
     public var releasesModelsAfterNarration = false
@@ -105,10 +107,11 @@ public struct Pipeline: Sendable {
             return narration
         }
         async let footageResult = recorder.measure(.footage) {
-            try await FootageGatherer(sources: spec.library.isEmpty ? [] : [LocalLibrary(folders: spec.library)], probe: probe)
-                .gather(spec.scenes)
+            try await footageStage(for: spec, probe: probe, stats: stats).gather(spec.scenes, durations: Self.expectedDurations(spec))
         }
-        let (narration, footage) = try await (narrationResult, footageResult)
+        let (narration, gathered) = try await (narrationResult, footageResult)
+        let footage = gathered.scenes
+        for problem in gathered.report.problems { await events(.note("footage: \(problem)")) }
         for scene in footage where scene.origin != "spec" {
             await events(.note("scene \(scene.scene + 1): \(scene.note)"))
         }
@@ -167,7 +170,8 @@ public struct Pipeline: Sendable {
             scenes: sceneReports(narration: narration, footage: footage, segments: timeline.segments),
             video: video,
             writer: writer,
-            models: await voices.models.usageReport()
+            models: await voices.models.usageReport(),
+            footage: gathered.report
         )
         try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
         finished = true

@@ -42,6 +42,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var writer: WriterReport?
     /// The neural models this process used so far: loads, load time, resident memory around them.
     public var models: [ModelUsage] = []
+    /// What the footage stage searched, fetched and avoided, and which scorer ranked.
+    public var footage: FootageReport?
 
     /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
     public static func location(for output: URL) -> URL {

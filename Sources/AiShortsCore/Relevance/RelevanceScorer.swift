@@ -30,8 +30,16 @@ public protocol RelevanceScorer: Sendable {
     var name: String { get }
     /// Below this a candidate is not relevant enough for a scene.
     var threshold: Double { get }
+    /// Whether the scorer looks at pictures (then downloaded clips are re-scored on their own frames);
+    /// a text scorer only reads ``RelevanceCandidate/text``.
+    var judgesPictures: Bool { get }
 
     /// `result[t][c]`: how well candidate `c` fits text `t`; higher is better.
     /// - Throws: the scorer's own error type (a broken model, an unreadable picture is skipped, not thrown).
     func scores(texts: [String], candidates: [RelevanceCandidate]) async throws -> [[Double]]
+}
+
+extension RelevanceScorer {
+    /// Text scorers by default.
+    public var judgesPictures: Bool { false }
 }

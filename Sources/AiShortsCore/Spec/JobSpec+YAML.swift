@@ -67,7 +67,7 @@ private struct SpecParser {
 
     func spec(_ root: SpecNode) throws(SpecError) -> JobSpec {
         let fields = try root.fields(allowed: [
-            "title", "aspect", "voice", "voiceover", "music", "scenes", "library", "captions", "transition", "output",
+            "title", "aspect", "voice", "voiceover", "music", "scenes", "library", "footage", "captions", "transition", "output",
         ])
         guard let title = fields["title"] else { throw root.error(.missingField, "missing field \"title\"") }
         guard let scenesNode = fields["scenes"] else {
@@ -93,6 +93,7 @@ private struct SpecParser {
             library: try fields["library"].map { (node) throws(SpecError) in
                 try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
             } ?? [],
+            footage: try fields["footage"].map { (node) throws(SpecError) in try footage(node) } ?? FootageSettings(),
             captions: try fields["captions"].map { (node) throws(SpecError) in try captions(node) } ?? CaptionSettings(),
             transition: try fields["transition"].map { (node) throws(SpecError) in try transition(node) } ?? .standard,
             output: try output(fields["output"], title: try title.nonEmptyString())
@@ -163,6 +164,29 @@ private struct SpecParser {
             file: try file.existingPath(relativeTo: base, directoryAllowed: false),
             volume: try fields["volume"]?.double(in: 0...1) ?? 0.2
         )
+    }
+
+    func footage(_ node: SpecNode) throws(SpecError) -> FootageSettings {
+        let fields = try node.fields(allowed: ["sources", "clip", "shot_seconds", "max_shots"])
+        var settings = FootageSettings()
+        if let sources = fields["sources"] {
+            settings.sources = try sources.items(allowScalar: true).map { (item) throws(SpecError) in
+                let name = try item.nonEmptyString().lowercased()
+                guard FootageSettings.knownSources.contains(name) else {
+                    let hint = SpecNode.closest(to: name, in: FootageSettings.knownSources).map { "; did you mean \"\($0)\"?" } ?? ""
+                    throw item.error(.invalidValue, "unknown footage source \"\(name)\" (known: \(FootageSettings.knownSources.joined(separator: ", ")))\(hint)")
+                }
+                return name
+            }
+        }
+        if let clip = fields["clip"] {
+            let value = try clip.nonEmptyString()
+            // A path is resolved against the spec's folder; a bare name means an installed model.
+            settings.clip = value.contains("/") ? try clip.existingPath(relativeTo: base).path : value
+        }
+        if let shot = fields["shot_seconds"] { settings.shotSeconds = try shot.double(in: 2...30) }
+        if let shots = fields["max_shots"] { settings.maxShots = try shots.int(in: 1...6) }
+        return settings
     }
 
     func captions(_ node: SpecNode) throws(SpecError) -> CaptionSettings {

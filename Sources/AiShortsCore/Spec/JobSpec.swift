@@ -20,6 +20,8 @@ public struct JobSpec: Sendable, Hashable, Codable {
     public var scenes: [Scene]
     /// Folders of the user's own footage, searched by file name and sidecar tags.
     public var library: [URL]
+    /// Where unnamed footage is searched and how it is ranked.
+    public var footage: FootageSettings = FootageSettings()
     /// Caption settings.
     public var captions: CaptionSettings
     /// The transition between scenes.
@@ -36,6 +38,7 @@ public struct JobSpec: Sendable, Hashable, Codable {
         music: Music? = nil,
         scenes: [Scene],
         library: [URL] = [],
+        footage: FootageSettings = FootageSettings(),
         captions: CaptionSettings = CaptionSettings(),
         transition: Transition = .standard,
         output: OutputSettings
@@ -47,6 +50,7 @@ public struct JobSpec: Sendable, Hashable, Codable {
         self.music = music
         self.scenes = scenes
         self.library = library
+        self.footage = footage
         self.captions = captions
         self.transition = transition
         self.output = output

@@ -66,8 +66,11 @@ struct Fixtures {
     }
 
     /// A pipeline whose cache lives inside the fixture folder.
+    /// No footage API keys, whatever the environment holds: tests never reach the real sites.
     func pipeline(ffmpeg: Tool = .ffmpeg, espeak: Tool = .espeak) -> Pipeline {
-        Pipeline(cache: DiskCache(root: url("cache")), voices: VoiceCatalog(espeak: espeak), ffmpeg: ffmpeg)
+        var pipeline = Pipeline(cache: DiskCache(root: url("cache")), voices: VoiceCatalog(espeak: espeak), ffmpeg: ffmpeg)
+        pipeline.footage = FootageConfiguration()
+        return pipeline
     }
 
     /// Files in `folder` whose names contain `partial`: left-overs of an interrupted render.

@@ -1,0 +1,141 @@
+import Foundation
+
+extension FootageStage.Work {
+    /// One file to make available: a clip, or a section of a long video.
+    struct Fetch: Sendable {
+        var key: String
+        var clip: FootageClip
+        var section: ClipSection?
+        var scene: Int
+    }
+
+    /// Chooses what to download: for each scene still short of footage, its best candidates by
+    /// thumbnail (or text) score, enough for its shots plus `spare`, preferring clips no earlier scene
+    /// took. A long video from a source that can cut gives each scene its own, non-overlapping section.
+    mutating func downloadPlan(sectionable: (FootageClip) -> Bool, threshold: Double, spare: Int) -> [Fetch] {
+        let floor = threshold * 0.8
+        var plan: [Fetch] = []
+        var planned = Set(options.map(\.key))
+        var sectionsTaken: [String: [ClipSection]] = [:]
+        for option in options { if let section = option.section { sectionsTaken[option.key, default: []].append(section) } }
+        let needy = Set(unfilledScenes())
+        for scene in wanted where needy.contains(scene) {
+            let shots = slots.filter { $0.scene == scene }
+            let need = shots.count + spare
+            let ranked = order.filter { score(of: $0, scene: scene) >= floor }
+                .sorted { score(of: $0, scene: scene) != score(of: $1, scene: scene) ? score(of: $0, scene: scene) > score(of: $1, scene: scene) : $0 < $1 }
+            var chosen: [String] = []
+            // First clips nobody planned yet, then shared ones (a shared whole clip downloads once).
+            for key in ranked where chosen.count < need && !planned.contains(key) { chosen.append(key) }
+            for key in ranked where chosen.count < need && !chosen.contains(key) { chosen.append(key) }
+            for key in chosen {
+                guard let clip = candidates[key]?.clip else { continue }
+                if sectionable(clip), let length = clip.duration {
+                    let seconds = (shots.map(\.seconds).max() ?? 5) + 1
+                    var start = min(length * 0.1, 30)
+                    for taken in (sectionsTaken[key] ?? []).sorted(by: { $0.start < $1.start }) where taken.end > start {
+                        start = max(start, taken.end + 1)
+                    }
+                    let section = ClipSection(start: start, end: start + seconds)
+                    guard section.end <= length else { continue }
+                    sectionsTaken[key, default: []].append(section)
+                    plan.append(Fetch(key: key, clip: clip, section: section, scene: scene))
+                } else if planned.insert(key).inserted {
+                    plan.append(Fetch(key: key, clip: clip, section: nil, scene: scene))
+                }
+                planned.insert(key)
+            }
+        }
+        return plan
+    }
+}
+
+extension FootageStage {
+    struct Fetched: Sendable {
+        var option: Work.Option?
+        var hit: Bool
+        var problem: String?
+    }
+
+    /// Makes every planned file available: library files are probed in place, cached media is reused,
+    /// the rest is downloaded in parallel, checked with ffprobe, and moved into the cache.
+    func download(_ plan: [Work.Fetch], into work: inout Work) async throws {
+        let bySource = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let results = await bounded(plan, limit: tuning.downloadConcurrency) { fetch -> Fetched in
+            await fetchOne(fetch, source: bySource[fetch.clip.source])
+        }
+        try Task.checkCancellation()
+        let remote = Set(plan.filter { !$0.clip.media.isFileURL }.map(\.key))
+        for (fetch, result) in zip(plan, results) {
+            if !fetch.clip.media.isFileURL {
+                if result.hit { work.report.downloads.hits += 1 } else { work.report.downloads.misses += 1 }
+            }
+            if let option = result.option { work.options.append(option) }
+            if let problem = result.problem {
+                work.notes[fetch.scene, default: []].append(problem)
+                if !work.report.problems.contains(problem) { work.report.problems.append(problem) }
+            }
+        }
+        work.fetchedRemote.formUnion(remote)
+        let remoteFound = work.candidates.values.filter { !$0.clip.media.isFileURL }.count
+        work.report.downloadsAvoided = max(0, remoteFound - work.fetchedRemote.count)
+    }
+
+    private func fetchOne(_ fetch: Work.Fetch, source: (any FootageSource)?) async -> Fetched {
+        let clip = fetch.clip
+        if clip.media.isFileURL {
+            return await usable(clip.media, fetch: fetch, hit: true, cached: true)
+        }
+        if let cached = cache.media(for: clip, section: fetch.section) {
+            await stats?.record("downloads", hit: true)
+            return await usable(cached.file, fetch: fetch, section: cached.section, hit: true, cached: true)
+        }
+        guard let source else { return Fetched(option: nil, hit: false, problem: "\(clip.key): no source named \(clip.source)") }
+        await stats?.record("downloads", hit: false)
+        let ext = clip.kind == .still ? (clip.media.pathExtension.isEmpty ? "jpg" : clip.media.pathExtension) : "mp4"
+        guard let temporary = try? cache.temporaryFile(extension: ext) else {
+            return Fetched(option: nil, hit: false, problem: "cannot write to the cache \(cache.disk.root.path)")
+        }
+        do {
+            let written = try await source.fetchMedia(of: clip, section: fetch.section, to: temporary)
+            guard case .readable(let info) = try await probe.probe(temporary), info.kind != .audio else {
+                try? FileManager.default.removeItem(at: temporary)
+                return Fetched(option: nil, hit: false, problem: "\(clip.key): the download does not decode; skipped")
+            }
+            let file = try cache.adoptMedia(temporary, for: clip, section: fetch.section, written: written)
+            let option = Work.Option(key: fetch.key, section: written ?? fetch.section, file: file, info: info, fromCache: false)
+            return Fetched(option: option, hit: false, problem: nil)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return Fetched(option: nil, hit: false, problem: "\(clip.key): \(error)")
+        }
+    }
+
+    private func usable(_ file: URL, fetch: Work.Fetch, section: ClipSection? = nil, hit: Bool, cached: Bool) async -> Fetched {
+        guard let outcome = try? await probe.probe(file), case .readable(let info) = outcome, info.kind != .audio else {
+            return Fetched(option: nil, hit: hit, problem: "\(file.lastPathComponent): cannot be read; skipped")
+        }
+        return Fetched(option: Work.Option(key: fetch.key, section: section ?? fetch.section, file: file, info: info, fromCache: cached), hit: hit, problem: nil)
+    }
+
+    /// Re-scores downloaded videos on a few of their own frames (a thumbnail can flatter a clip).
+    func rescoreFrames(_ work: inout Work) async throws {
+        let pending = work.options.indices.filter { work.options[$0].frameScores == nil && work.options[$0].info.kind == .video }
+        guard !pending.isEmpty, !work.wanted.isEmpty else { return }
+        let candidates = pending.map { index -> RelevanceCandidate in
+            let option = work.options[index]
+            let length = option.info.duration ?? 1
+            let times = (1...max(1, tuning.keyframes)).map { length * Double($0) / Double(tuning.keyframes + 1) }
+            return RelevanceCandidate(pictures: times.map { .frame(option.file, at: $0) }, text: work.candidates[option.key]?.clip.text ?? "")
+        }
+        let texts = work.wanted.flatMap { work.texts(for: $0) }
+        let matrix = try await scorer.scores(texts: texts, candidates: candidates)
+        for (column, index) in pending.enumerated() {
+            var scores: [Int: Double] = [:]
+            for (row, scene) in work.wanted.enumerated() {
+                scores[scene] = Work.combine(phrases: matrix[2 * row][column], text: matrix[2 * row + 1][column])
+            }
+            work.options[index].frameScores = scores
+        }
+    }
+}
