@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A model found in the model folders, as `aishorts models` lists it.
 public struct InstalledModel: Sendable, Hashable, Codable {

@@ -26,8 +26,11 @@ enum ClipTextCleaner {
             var next = unescapes ? unescapeHTML(current) : current
             next = fixCharacters(next)
             next = next.precomposedStringWithCanonicalMapping
-            if next == current { break }
+            // Scalar by scalar: Swift's `==` holds for canonically equivalent strings, so it would
+            // call "e\u{301}" unchanged by NFC and keep it decomposed.
+            let changed = !next.unicodeScalars.elementsEqual(current.unicodeScalars)
             current = next
+            if !changed { break }
         }
         return current
     }

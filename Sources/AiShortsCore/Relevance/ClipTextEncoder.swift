@@ -1,3 +1,5 @@
+import Foundation
+
 /// CLIP's text tower, loaded with its tokenizer: turns batches of texts into unit-length embeddings.
 struct ClipTextEncoder: Sendable {
     let session: OnnxSession

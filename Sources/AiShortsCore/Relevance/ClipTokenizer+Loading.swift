@@ -68,10 +68,10 @@ extension ClipTokenizer {
             throw RelevanceError(.badTokenizer, "no CLIP vocabulary at \(file.path)", path: file.path)
         }
         // The same gzip reader the hibari voice's tables use.
-        guard let bytes = HibariAssets.gunzip([UInt8](data)) else {
+        guard let text = HibariAssets.gunzip([UInt8](data)) else {
             throw RelevanceError(.badTokenizer, "\(file.path) is not a gzip file; use OpenAI's bpe_simple_vocab_16e6.txt.gz", path: file.path)
         }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         // The reference keeps lines 1 ..< 49152-256-2+1: the merges that, with the bytes, fill 49408 ids.
         let wanted = 49_152 - 256 - 2
         guard lines.count > wanted else {

@@ -89,10 +89,13 @@ public struct ClipTokenizer: Sendable {
     /// The ids of one word (a piece of the split), from the cache when seen before.
     func bpeIDs(_ word: String) -> [Int] {
         if let special = encoder[word], word == "<|startoftext|>" || word == "<|endoftext|>" { return [special] }
-        if let cached = words.ids(for: word) { return cached }
-        let symbols = bpe(Self.byteEncoded(word))
-        let ids = symbols.compactMap { encoder[$0] }
-        words.store(ids, for: word)
+        let characters = Self.byteEncoded(word)
+        // Keyed by the byte characters: two canonically equivalent words are equal Swift strings,
+        // but their bytes, and so their tokens, differ.
+        let key = characters.joined()
+        if let cached = words.ids(for: key) { return cached }
+        let ids = bpe(characters).compactMap { encoder[$0] }
+        words.store(ids, for: key)
         return ids
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CLIP's image tower, loaded: turns batches of preprocessed pictures into unit-length embeddings.
 struct ClipVisionEncoder: Sendable {
     let session: OnnxSession

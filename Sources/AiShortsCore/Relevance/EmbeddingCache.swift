@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// CLIP embeddings on disk, keyed by content: pictures by the model, the SHA-256 of the file's bytes
 /// and the frame time; texts by the model and the text.
@@ -49,6 +49,6 @@ public struct EmbeddingCache: Sendable {
 
     /// Stores a vector; a failed write only costs a later recomputation.
     func store(_ vector: [Float], key: String) {
-        try? disk?.store(ClipEmbedding.data(vector), namespace: Self.namespace, key: key, extension: "f32")
+        _ = try? disk?.store(ClipEmbedding.data(vector), namespace: Self.namespace, key: key, extension: "f32")
     }
 }

@@ -30,6 +30,7 @@ enum TinyClip {
     }
 
     /// A tiny CLIP export in `folder` (see scripts/make-tiny-clip.py for the options).
+    @discardableResult
     static func make(_ folder: URL, _ options: [String] = []) async throws -> URL {
         try await python([script.path, folder.path] + options)
         return folder
