@@ -12,10 +12,10 @@ struct ModelsCommand: AsyncParsableCommand {
             matched by its titles, tags and descriptions. Any ONNX export of OpenAI's CLIP in the common \
             layout works, for example openai/clip-vit-base-patch32 as published by Hugging Face user Xenova \
             (`git clone https://huggingface.co/Xenova/clip-vit-base-patch32`, with git-lfs). The folder needs:
-              vision_model.onnx   pixel_values [N,3,224,224] -> image_embeds [N,D]
-              text_model.onnx     input_ids [N,77] (and attention_mask) -> text_embeds [N,D]
-              tokenizer.json      (or OpenAI's bpe_simple_vocab_16e6.txt.gz)
-              preprocessor_config.json  optional: image_mean, image_std, crop_size
+              vision_model.onnx  pixel_values [N,3,224,224] -> image_embeds [N,D]
+              text_model.onnx    input_ids [N,77] (+ attention_mask) -> text_embeds
+              tokenizer.json     (or OpenAI's bpe_simple_vocab_16e6.txt.gz)
+              preprocessor_config.json (optional: image_mean, image_std, crop_size)
             The .onnx files may be at the top or in onnx/. Install it with
               aishorts models add clip clip-vit-base-patch32 --name vit-b-32
             It is copied to $XDG_DATA_HOME/aishorts/models/clip/NAME (~/.local/share/... by default); \

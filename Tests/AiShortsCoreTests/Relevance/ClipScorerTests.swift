@@ -40,10 +40,10 @@ struct ClipScorerTests {
     func ranksColours() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let images = try await colourImages(fixtures)
         let clip = scorer(model)
-        #expect(clip.name == "clip (tiny)")
+        #expect(clip.name == "clip (\(model.folder.lastPathComponent))")
         let scores = try await clip.scores(texts: Self.colourTexts, candidates: images.map { RelevanceCandidate(pictures: [.image($0)], text: "") })
         for (row, text) in Self.colourTexts.enumerated() {
             let best = scores[row].indices.max { scores[row][$0] < scores[row][$1] }
@@ -56,7 +56,7 @@ struct ClipScorerTests {
     func framesScoreByTime() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let video = try await colourVideo(fixtures)
         let frames = [0.5, 1.5, 2.5].map { RelevancePicture.frame(video, at: $0) }
         let candidates = frames.map { RelevanceCandidate(pictures: [$0], text: "") } + [RelevanceCandidate(pictures: frames, text: "")]
@@ -72,7 +72,7 @@ struct ClipScorerTests {
     func batchesEqualSingles() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let video = fixtures.url("hues.mp4")
         try await fixtures.ffmpeg(["-f", "lavfi", "-i", "color=red:s=96x64:r=10:d=4,hue=H=2*PI*t/4", "-c:v", "libx264",
                                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", video.path])
@@ -95,8 +95,7 @@ struct ClipScorerTests {
     func preprocessingNumbers() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let folder = try await TinyClip.make(fixtures.url("half"), ["--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--layout", "top"])
-        let model = try ClipModel(folder: folder)
+        let model = try await TinyClip.shared(["--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--layout", "top"])
         #expect(model.imageMean == [0.5, 0.5, 0.5] && model.imageStd == [0.25, 0.25, 0.25] && model.imageSize == 224)
         let plain = fixtures.url("plain.png")
         try await fixtures.ffmpeg(["-f", "lavfi", "-i", "color=0x336699:s=320x240", "-frames:v", "1", "-pix_fmt", "rgb24", plain.path])
@@ -138,8 +137,8 @@ struct ClipScorerTests {
     func textModelVariants() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let masked = try ClipModel(folder: try await TinyClip.make(fixtures.url("masked")))
-        let unmasked = try ClipModel(folder: try await TinyClip.make(fixtures.url("unmasked"), ["--no-attention-mask", "--padding", "eot", "--merges", "pairs"]))
+        let masked = try await TinyClip.shared()
+        let unmasked = try await TinyClip.shared(["--no-attention-mask", "--padding", "eot", "--merges", "pairs"])
         let texts = ["a red picture", "green and blue", String(repeating: "blue sky ", count: 60), ""]
         let first = try await scorer(masked).textEmbeddings(texts)
         let second = try await scorer(unmasked).textEmbeddings(texts)
@@ -156,7 +155,7 @@ struct ClipScorerTests {
     func lifecycle() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let images = try await colourImages(fixtures)
         let models = ModelManager(configuration: .init(idleRelease: .milliseconds(300)))
         let candidates = images.map { RelevanceCandidate(pictures: [.image($0)], text: "") }
@@ -178,7 +177,7 @@ struct ClipScorerTests {
     func secondScoringHitsTheCache() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let images = try await colourImages(fixtures)
         let video = try await colourVideo(fixtures)
         let candidates = images.map { RelevanceCandidate(pictures: [.image($0)], text: "") }
@@ -209,7 +208,7 @@ struct ClipScorerTests {
     func corruptPictureIsSkipped() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let model = try ClipModel(folder: try await TinyClip.make(fixtures.url("tiny")))
+        let model = try await TinyClip.shared()
         let images = try await colourImages(fixtures)
         let broken = try fixtures.garbage("broken.jpg")
         let candidates = [

@@ -29,6 +29,21 @@ enum TinyClip {
         return result
     }
 
+    /// A tiny CLIP export made once and kept in the temporary folder under a key of the script, the
+    /// vocabulary and `options`, for tests that only read it (making one costs a Python start).
+    static func shared(_ options: [String] = []) async throws -> ClipModel {
+        try requireReference()
+        let script = try Data(contentsOf: script)
+        let key = DiskCache.key([String(decoding: script, as: UTF8.self), vocabulary.path] + options)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-tiny-clip-\(key.prefix(16))")
+        if let model = try? ClipModel(folder: folder) { return model }
+        // Made under a private name and renamed: concurrent tests may race; one rename wins.
+        let partial = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-tiny-clip-\(UUID().uuidString)")
+        try await make(partial, options)
+        if rename(partial.path, folder.path) != 0 { try? FileManager.default.removeItem(at: partial) }
+        return try ClipModel(folder: folder)
+    }
+
     /// A tiny CLIP export in `folder` (see scripts/make-tiny-clip.py for the options).
     @discardableResult
     static func make(_ folder: URL, _ options: [String] = []) async throws -> URL {
