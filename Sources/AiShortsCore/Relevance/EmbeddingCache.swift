@@ -1,0 +1,54 @@
+import Foundation
+
+/// CLIP embeddings on disk, keyed by content: pictures by the model, the SHA-256 of the file's bytes
+/// and the frame time; texts by the model and the text.
+///
+/// Entries live in the ``DiskCache`` namespace `embeddings` as little-endian float32 vectors. Each
+/// lookup is counted in the job's ``CacheStats`` as `image embeddings` or `text embeddings`.
+public struct EmbeddingCache: Sendable {
+    /// Where entries are stored; `nil` keeps nothing (every lookup misses).
+    public var disk: DiskCache?
+    /// Hashes picture files once per process.
+    public var digests: FileDigests
+    /// The job's hit and miss counts.
+    public var stats: CacheStats
+
+    /// The ``DiskCache`` namespace the embeddings use.
+    public static let namespace = "embeddings"
+
+    /// Creates a cache view for one job.
+    public init(disk: DiskCache?, digests: FileDigests = FileDigests(), stats: CacheStats = CacheStats()) {
+        self.disk = disk
+        self.digests = digests
+        self.stats = stats
+    }
+
+    /// The key of a picture's embedding, or `nil` when its file cannot be read (it then gets no score).
+    func key(for picture: RelevancePicture, model: String) async -> String? {
+        switch picture {
+        case .image(let url):
+            guard let digest = try? await digests.sha256(of: url) else { return nil }
+            return DiskCache.key([model, digest, "image"])
+        case .frame(let url, let time):
+            guard let digest = try? await digests.sha256(of: url) else { return nil }
+            return DiskCache.key([model, digest, String(format: "%.3f", time)])
+        }
+    }
+
+    /// The key of a text's embedding.
+    func key(forText text: String, model: String) -> String {
+        DiskCache.key([model, "text", text])
+    }
+
+    /// The stored vector for `key`, counting the lookup under `kind` (`image` or `text`).
+    func vector(_ key: String, kind: String) async -> [Float]? {
+        let vector = disk?.data(namespace: Self.namespace, key: key, extension: "f32").flatMap(ClipEmbedding.vector)
+        await stats.record("\(kind) embeddings", hit: vector != nil)
+        return vector
+    }
+
+    /// Stores a vector; a failed write only costs a later recomputation.
+    func store(_ vector: [Float], key: String) {
+        _ = try? disk?.store(ClipEmbedding.data(vector), namespace: Self.namespace, key: key, extension: "f32")
+    }
+}

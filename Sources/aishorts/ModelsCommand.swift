@@ -1,0 +1,81 @@
+import AiShortsCore
+import ArgumentParser
+import Foundation
+
+/// `aishorts models`: the installed models, and `models add clip PATH` to install a CLIP export.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the installed models (voices, CLIP); `models add clip PATH` installs a CLIP export.",
+        discussion: """
+            A CLIP model lets AiShorts choose B-roll by what the pictures show; without one, footage is \
+            matched by its titles, tags and descriptions. Any ONNX export of OpenAI's CLIP in the common \
+            layout works, for example openai/clip-vit-base-patch32 as published by Hugging Face user Xenova \
+            (`git clone https://huggingface.co/Xenova/clip-vit-base-patch32`, with git-lfs). The folder needs:
+              vision_model.onnx  pixel_values [N,3,224,224] -> image_embeds [N,D]
+              text_model.onnx    input_ids [N,77] (+ attention_mask) -> text_embeds
+              tokenizer.json     (or OpenAI's bpe_simple_vocab_16e6.txt.gz)
+              preprocessor_config.json (optional: image_mean, image_std, crop_size)
+            The .onnx files may be at the top or in onnx/. Install it with
+              aishorts models add clip clip-vit-base-patch32 --name vit-b-32
+            It is copied to $XDG_DATA_HOME/aishorts/models/clip/NAME (~/.local/share/... by default); \
+            other model folders can be listed in AISHORTS_MODELS (separated by ':').
+            """,
+        subcommands: [List.self, Add.self],
+        defaultSubcommand: List.self
+    )
+
+    /// `aishorts models [list]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed models with their size.")
+
+        @Flag(help: "Print the list as JSON.")
+        var json = false
+
+        func run() async throws {
+            let models = ModelLocations.standard().installedModels
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                FileHandle.standardOutput.write(try encoder.encode(models) + Data("\n".utf8))
+                return
+            }
+            for model in models {
+                let size = String(format: "%8.1f MB", Double(model.bytes) / 1_048_576)
+                print("\(model.family.padding(toLength: 7, withPad: " ", startingAt: 0)) \(model.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(size)  \(Runner.relative(model.location))")
+            }
+            if !models.contains(where: { $0.family == "hibari" }) { print("hibari (the default voice) is not installed: run `make bootstrap`") }
+            if !models.contains(where: { $0.family == "clip" }) {
+                print("no CLIP model: B-roll is matched by titles and tags; `aishorts models add --help` says how to install one")
+            }
+        }
+    }
+
+    /// `aishorts models add clip PATH [--name NAME]`.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Check a CLIP export (both graphs load with CLIP's inputs and outputs, tokenizer present) and install it.",
+            discussion: "See `aishorts models --help` for where to get a CLIP export and the files it needs."
+        )
+
+        @Argument(help: "The kind of model; only `clip` can be added (voices come with `make bootstrap`).")
+        var family: String
+
+        @Argument(help: "The export's folder.", completion: .directory)
+        var path: String
+
+        @Option(help: "The name to install it under (default: the folder's name).")
+        var name: String?
+
+        func run() async throws {
+            guard family == "clip" else {
+                throw Runner.fail(ValidationError("only clip models can be added (got \"\(family)\"); voices come with `make bootstrap`"))
+            }
+            let source = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+            let model = try Runner.orExit { try ClipInstaller.install(from: source, name: name, into: ModelLocations.installRoot()) }
+            let bytes = ModelLocations(roots: [ModelLocations.installRoot()]).installedModels.first { $0.family == "clip" && $0.name == model.name }?.bytes ?? 0
+            print("installed clip model \(model.name) (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MB) in \(model.folder.path)")
+        }
+    }
+}
