@@ -12,43 +12,58 @@ extension Pipeline {
         }
     }
 
+    /// Runs the footage stage for one job with its own HTTP client (shut down when the stage ends).
+    func gatherFootage(_ spec: JobSpec, probe: MediaProbe, stats: CacheStats) async throws -> FootageOutcome {
+        let requests = RequestCounter()
+        var settings = FootageHTTP.Settings()
+        settings.requestTimeout = footage.requestTimeout
+        return try await FootageHTTP.withClient(settings: settings, counter: requests) { http in
+            let stage = try footageStage(for: spec, http: http, requests: requests, probe: probe, stats: stats)
+            return try await stage.gather(spec.scenes, durations: Self.expectedDurations(spec))
+        }
+    }
+
     /// The footage stage for one job: the spec's sources that are configured, and the best scorer
     /// available (a CLIP model if one is named or installed, else the metadata text scorer).
-    func footageStage(for spec: JobSpec, probe: MediaProbe, stats: CacheStats) async -> FootageStage {
-        let requests = RequestCounter()
-        var notes: [String] = []
+    /// - Throws: ``RelevanceError`` when the spec names a CLIP model that is not installed or broken.
+    func footageStage(for spec: JobSpec, http: FootageHTTP, requests: RequestCounter, probe: MediaProbe, stats: CacheStats) throws -> FootageStage {
+        var skipped: [String] = []
         var sources: [any FootageSource] = []
-        let http = FootageHTTP(requests: requests, timeout: footage.requestTimeout)
         for name in spec.footage.sources {
             switch name {
             case "pexels":
                 if let key = footage.pexelsKey {
                     sources.append(PexelsSource(apiKey: key, baseURL: footage.pexelsURL, http: http))
                 } else {
-                    notes.append("pexels skipped: set PEXELS_API_KEY to search it")
+                    skipped.append("pexels skipped: set PEXELS_API_KEY to search it")
                 }
             case "pixabay":
                 if let key = footage.pixabayKey {
                     sources.append(PixabaySource(apiKey: key, baseURL: footage.pixabayURL, http: http))
                 } else {
-                    notes.append("pixabay skipped: set PIXABAY_API_KEY to search it")
+                    skipped.append("pixabay skipped: set PIXABAY_API_KEY to search it")
                 }
             case "youtube":
-                sources.append(YouTubeSource(http: http, delay: footage.youtubeDelay))
+                sources.append(YouTubeSource(http: http, probe: probe, interval: footage.youtubeDelay))
             case "library":
                 if !spec.library.isEmpty { sources.append(LocalLibrary(folders: spec.library)) }
             default:
                 break
             }
         }
-        let (scorer, scorerNote) = relevanceScorer(for: spec, stats: stats)
+        let selection = try RelevanceSelection.choose(
+            clip: spec.footage.clip,
+            locations: voices.locations,
+            models: voices.models,
+            cache: EmbeddingCache(disk: cache, digests: digests, stats: stats)
+        )
         var tuning = FootageStage.Tuning()
         tuning.shotSeconds = spec.footage.shotSeconds
         tuning.maxShotsPerScene = spec.footage.maxShots
         var stage = FootageStage(
             sources: sources,
-            scorer: scorer,
-            scorerNote: scorerNote,
+            scorer: selection.scorer,
+            scorerNote: selection.note,
             cache: FootageCache(disk: cache, mediaLimitBytes: footage.mediaCacheBytes),
             probe: probe,
             requests: requests,
@@ -57,35 +72,7 @@ extension Pipeline {
             frameWidth: spec.aspect.width,
             frameHeight: spec.aspect.height
         )
-        stage.skippedSources = notes
+        stage.skippedSources = skipped
         return stage
-    }
-
-    /// The CLIP scorer for the spec's model (a folder, or an installed model's name), or the only
-    /// installed model; otherwise the metadata scorer, with the reason.
-    func relevanceScorer(for spec: JobSpec, stats: CacheStats) -> (any RelevanceScorer, String?) {
-        let locations = voices.locations
-        var folder: URL?
-        if let named = spec.footage.clip {
-            folder = named.hasPrefix("/") ? URL(fileURLWithPath: named) : locations.clipModel(named)
-            if folder == nil {
-                return (MetadataScorer(), "CLIP model \"\(named)\" is not installed (aishorts models add clip PATH); ranked by titles and tags")
-            }
-        } else {
-            let installed = locations.clipModels
-            if installed.count == 1 { folder = installed[0] }
-            if installed.isEmpty {
-                return (MetadataScorer(), "no CLIP model installed (aishorts models add clip PATH); ranked by titles and tags")
-            }
-            if installed.count > 1 {
-                return (MetadataScorer(), "several CLIP models installed; name one in footage.clip; ranked by titles and tags")
-            }
-        }
-        guard let folder else { return (MetadataScorer(), nil) }
-        do {
-            return (try ClipScorer(folder: folder, models: voices.models, cache: cache, stats: stats), nil)
-        } catch {
-            return (MetadataScorer(), "CLIP model at \(folder.path) unusable (\(error)); ranked by titles and tags")
-        }
     }
 }

@@ -24,6 +24,8 @@ public struct Pipeline: Sendable {
     public var keepWork: Bool
     /// API keys, endpoints and limits of the footage sources.
     public var footage: FootageConfiguration = .fromEnvironment()
+    /// Content hashes of files, remembered for the process (shared by jobs: embeddings are keyed by them).
+    public var digests = FileDigests()
     /// Releases idle voice models as soon as a job's narration is done, instead of after the
     /// manager's idle time: right for a command-line run (one job), wasteful for a server.
     public var releasesModelsAfterNarration = false
@@ -107,7 +109,7 @@ public struct Pipeline: Sendable {
             return narration
         }
         async let footageResult = recorder.measure(.footage) {
-            try await footageStage(for: spec, probe: probe, stats: stats).gather(spec.scenes, durations: Self.expectedDurations(spec))
+            try await gatherFootage(spec, probe: probe, stats: stats)
         }
         let (narration, gathered) = try await (narrationResult, footageResult)
         let footage = gathered.scenes

@@ -32,6 +32,8 @@ public struct ClipScorer: RelevanceScorer {
 
     /// `clip (NAME)`, NAME being the model folder's name.
     public var name: String { "clip (\(model.name))" }
+    /// `true`: CLIP judges pictures, so downloaded clips are re-scored on their own frames.
+    public var judgesPictures: Bool { true }
 
     /// Creates a scorer; loads nothing until the first scoring.
     ///
