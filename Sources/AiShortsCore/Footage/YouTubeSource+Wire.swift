@@ -71,8 +71,13 @@ extension YouTubeSource {
     /// The error for a yt-dlp run that exited non-zero: its status and the tail of its stderr;
     /// ``FootageError/Code-swift.struct/truncated`` when yt-dlp gave up on a body that kept ending early.
     static func failure(_ result: ToolResult, about subject: String) -> FootageError {
-        let errors = result.stderrTail.filter { $0.hasPrefix("ERROR:") }
-        let tail = (errors.isEmpty ? Array(result.stderrTail.suffix(3)) : Array(errors.suffix(2))).joined(separator: " | ")
+        // yt-dlp sometimes writes "ERROR: \r[download] …", which the tail splits in two: join them again.
+        var lines: [String] = []
+        for line in result.stderrTail {
+            if lines.last == "ERROR:" { lines[lines.count - 1] += " " + line } else { lines.append(line) }
+        }
+        let errors = lines.filter { $0.hasPrefix("ERROR:") }
+        let tail = (errors.isEmpty ? Array(lines.suffix(3)) : Array(errors.suffix(2))).joined(separator: " | ")
         if tail.contains("bytes, expected") || tail.contains("Did not get any data blocks") {
             return FootageError(.truncated, file: subject, message: "the download of \(subject) kept ending early (\(tail)); try again later")
         }

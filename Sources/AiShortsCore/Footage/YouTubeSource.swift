@@ -168,13 +168,14 @@ public struct YouTubeSource: FootageSource {
         return arguments + ["--", url.absoluteString]
     }
 
-    /// Waits for YouTube's turn, then runs yt-dlp, streaming stdout lines to `onLine`.
-    private func runYTDLP(_ arguments: [String], about subject: String, onLine: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> ToolResult {
+    /// Waits for YouTube's turn, then runs yt-dlp: streaming stdout lines to `onLine`, or, without it,
+    /// collecting stdout into the result.
+    private func runYTDLP(_ arguments: [String], about subject: String, onLine: (@Sendable (String) async -> Void)? = nil) async throws -> ToolResult {
         try await pacer.waitTurn("youtube")
+        let runner = ToolRunner(keptStderrLines: 20, signalsProcessGroup: true)
         do {
-            return try await ToolRunner(keptStderrLines: 20, signalsProcessGroup: true).stream(tool, arguments: arguments) { line in
-                await onLine(line)
-            }
+            guard let onLine else { return try await runner.run(tool, arguments: arguments) }
+            return try await runner.stream(tool, arguments: arguments) { line in await onLine(line) }
         } catch let error as ToolError {
             throw FootageError(.notConfigured, file: subject, message: "yt-dlp cannot run (\(error.reason)); run make bootstrap (it installs yt-dlp into .deps/venv) or set AISHORTS_YT_DLP")
         }

@@ -35,7 +35,7 @@ private func duration(of url: URL) async throws -> Double? {
 }
 
 @Suite("YouTube source (yt-dlp against a loopback server)", .enabled(if: ytDLPAvailable), .timeLimit(.minutes(3)))
-struct YouTubeSourceTests {
+struct YouTubeFootageSourceTests {
     @Test func searchReadsTheMetadataYtDLPPrints() async throws {
         let folder = try DownloadFolder()
         defer { folder.remove() }
@@ -157,7 +157,7 @@ struct YouTubeSourceTests {
 }
 
 @Suite("YouTube source: parsing and pacing")
-struct YouTubeSourceUnitTests {
+struct YouTubeFootageParsingTests {
     @Test func progressLinesAreParsedAndOtherLinesIgnored() throws {
         let report = try #require(YouTubeSource.progressReport("AISHORTS-PROGRESS downloading 1024 4096 NA", clip: "youtube:x"))
         #expect(report.status == "downloading" && report.downloadedBytes == 1024 && report.totalBytes == 4096 && report.fraction == 0.25)

@@ -34,7 +34,7 @@ struct DownloadFolder {
 }
 
 @Suite("Pexels and Pixabay sources", .enabled(if: StubServer.available), .timeLimit(.minutes(2)))
-struct StockSourcesTests {
+struct StockFootageSourceTests {
     let portrait = FootageQuery(text: "rocket", count: 5, frameWidth: 1080, frameHeight: 1920)
 
     @Test func pexelsSearchParsesAndChoosesThePortraitMP4ClosestToTheFrame() async throws {
