@@ -122,9 +122,11 @@ struct FootageHTTPTests {
                 let slowStarts = try await slow.stats().starts["pixabay"] ?? []
                 let fastStarts = try await fast.stats().starts["pixabay"] ?? []
                 try #require(slowStarts.count == 3 && fastStarts.count == 3)
+                // Arrival times carry the machine's scheduling jitter; unpaced, all three arrive at once.
                 for (earlier, later) in zip(slowStarts, slowStarts.dropFirst()) {
-                    #expect(later - earlier >= 0.45, "paced host: \(slowStarts)")
+                    #expect(later - earlier >= 0.25, "paced host: \(slowStarts)")
                 }
+                #expect(slowStarts.max()! - slowStarts.min()! >= 0.8, "paced host: \(slowStarts)")
                 #expect(fastStarts.max()! < slowStarts.max()!, "the other host did not wait behind the paced one")
                 #expect(fastStarts.max()! - fastStarts.min()! < 0.45, "the other host is not paced: \(fastStarts)")
             }
@@ -163,6 +165,30 @@ struct FootageHTTPTests {
         try await holder.value
         #expect(await limiter.snapshot().isEmpty)
         #expect(try await limiter.withSlot(for: "a") { 1 } == 1, "the cancelled waiter took no slot")
+    }
+
+    @Test func theGlobalLimitHoldsAcrossHosts() async throws {
+        actor Gauge {
+            var now = 0, most = 0
+            func enter() { now += 1; most = max(most, now) }
+            func leave() { now -= 1 }
+        }
+        let limiter = FootageLimiter(perHost: 4, global: 2)
+        let gauge = Gauge()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    try await limiter.withSlot(for: "host\(index % 4)") {
+                        await gauge.enter()
+                        try await Task.sleep(for: .milliseconds(20))
+                        await gauge.leave()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await gauge.most == 2)
+        #expect(await limiter.snapshot().isEmpty)
     }
 
     @Test func keysAreRedactedFromURLsInMessages() {

@@ -213,9 +213,11 @@ struct YouTubeFootageParsingTests {
         }
         let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.sorted()
         try #require(starts.count == 3)
+        // Start times are taken by the script after the process started, so they carry spawn jitter.
         for (earlier, later) in zip(starts, starts.dropFirst()) {
-            #expect(later - earlier >= 0.45, "\(starts)")
+            #expect(later - earlier >= 0.25, "\(starts)")
         }
+        #expect(starts.max()! - starts.min()! >= 0.8, "\(starts)")
     }
 }
 
