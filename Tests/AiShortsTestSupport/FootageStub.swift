@@ -11,11 +11,11 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     /// The key the stub accepts (Pexels: `Authorization`, Pixabay: `key=`); `nil` accepts any.
     public var key: String?
     /// Milliseconds added before every answer.
-    public var latency_ms: Int = 0
+    public var latencyMilliseconds: Int = 0
     /// Answer 429 to the first this many requests.
-    public var rate_limit: Int = 0
+    public var rateLimit: Int = 0
     /// The `Retry-After` value sent with 429.
-    public var retry_after: String = "1"
+    public var retryAfter: String = "1"
     /// Answer 500 to the first this many requests (after rate limiting); -1: always.
     public var fail: Int = 0
     /// Searches find nothing.
@@ -27,7 +27,7 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     /// Seconds of silence before any answer (a stalled host).
     public var stall: Double = 0
     /// Seconds of silence in the middle of a media body.
-    public var stall_body: Double = 0
+    public var stallBody: Double = 0
 
     /// Creates options; the defaults make a well-behaved server.
     public init(
@@ -35,28 +35,33 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
         empty: Bool = false, truncate: Bool = false, corrupt: Bool = false, stall: Double = 0, stallBody: Double = 0
     ) {
         self.key = key
-        self.latency_ms = latencyMilliseconds
-        self.rate_limit = rateLimit
-        self.retry_after = retryAfter
+        self.latencyMilliseconds = latencyMilliseconds
+        self.rateLimit = rateLimit
+        self.retryAfter = retryAfter
         self.fail = fail
         self.empty = empty
         self.truncate = truncate
         self.corrupt = corrupt
         self.stall = stall
-        self.stall_body = stallBody
+        self.stallBody = stallBody
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, fail, empty, truncate, corrupt, stall
+        case latencyMilliseconds = "latency_ms", rateLimit = "rate_limit", retryAfter = "retry_after", stallBody = "stall_body"
     }
 
     var arguments: [String] {
         var arguments: [String] = []
         if let key { arguments += ["--key", key] }
-        if latency_ms != 0 { arguments += ["--latency-ms", String(latency_ms)] }
-        if rate_limit != 0 { arguments += ["--rate-limit", String(rate_limit), "--retry-after", retry_after] }
+        if latencyMilliseconds != 0 { arguments += ["--latency-ms", String(latencyMilliseconds)] }
+        if rateLimit != 0 { arguments += ["--rate-limit", String(rateLimit), "--retry-after", retryAfter] }
         if fail != 0 { arguments += ["--fail", String(fail)] }
         if empty { arguments.append("--empty") }
         if truncate { arguments.append("--truncate") }
         if corrupt { arguments.append("--corrupt") }
         if stall != 0 { arguments += ["--stall", String(stall)] }
-        if stall_body != 0 { arguments += ["--stall-body", String(stall_body)] }
+        if stallBody != 0 { arguments += ["--stall-body", String(stallBody)] }
         return arguments
     }
 }
@@ -70,9 +75,14 @@ public struct FootageStubStats: Decodable, Sendable {
     /// Requests per kind.
     public var kinds: [String: Int]
     /// The most requests of one kind that were in flight at once.
-    public var max_in_flight: [String: Int]
+    public var maxInFlight: [String: Int]
     /// When each request of a kind arrived (seconds since 1970), in order.
     public var starts: [String: [Double]]
+
+    enum CodingKeys: String, CodingKey {
+        case total, paths, kinds, starts
+        case maxInFlight = "max_in_flight"
+    }
 }
 
 /// A running footage stub server.

@@ -100,7 +100,7 @@ struct FootageHTTPTests {
             }
             let stats = try await stub.stats()
             #expect(stats.kinds["media"] == 6)
-            #expect(stats.max_in_flight["media"] == 2)
+            #expect(stats.maxInFlight["media"] == 2)
         }
     }
 
