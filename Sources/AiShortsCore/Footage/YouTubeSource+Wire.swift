@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension YouTubeSource {
     /// The first word of the progress lines this source asks yt-dlp for (`--progress-template`).

@@ -79,7 +79,7 @@ struct StockFootageSourceTests {
             try await pexels.fetchThumbnail(of: clip, to: folder.file("thumb.jpg"))
             #expect(try await pexels.fetchMedia(of: clip, section: ClipSection(start: 0, end: 1), to: folder.file("clip.mp4")) == nil)
             let other = try #require(try await pixabay.search(FootageQuery(text: "ocean", count: 3)).first)
-            try await pixabay.fetchMedia(of: other, section: nil, to: folder.file("ocean.mp4"))
+            _ = try await pixabay.fetchMedia(of: other, section: nil, to: folder.file("ocean.mp4"))
         }
         let probe = MediaProbe()
         guard case .readable(let thumb) = try await probe.probe(folder.file("thumb.jpg")), case .readable(let video) = try await probe.probe(folder.file("clip.mp4")),
