@@ -89,7 +89,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/AiShortsTestSupport",
-            exclude: ["openai_stub.py"],
+            exclude: ["openai_stub.py", "footage_stub.py"],
             swiftSettings: strict
         ),
         .testTarget(

