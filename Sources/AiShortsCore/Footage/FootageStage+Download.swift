@@ -25,6 +25,13 @@ extension FootageStage.Work {
             let ranked = order.filter { score(of: $0, scene: scene) >= floor }
                 .sorted { score(of: $0, scene: scene) != score(of: $1, scene: scene) ? score(of: $0, scene: scene) > score(of: $1, scene: scene) : $0 < $1 }
             var chosen: [String] = []
+            // Library files cost only a probe: the best few that match at all become options, so the
+            // library can stand in when nothing online is relevant enough.
+            let library = order.filter { candidates[$0]?.clip.media.isFileURL == true && score(of: $0, scene: scene) > 0 && score(of: $0, scene: scene) < floor }
+                .sorted { score(of: $0, scene: scene) > score(of: $1, scene: scene) }
+            for key in library.prefix(need) where planned.insert(key).inserted {
+                if let clip = candidates[key]?.clip { plan.append(Fetch(key: key, clip: clip, section: nil, scene: scene)) }
+            }
             // First clips nobody planned yet, then shared ones (a shared whole clip downloads once).
             for key in ranked where chosen.count < need && !planned.contains(key) { chosen.append(key) }
             for key in ranked where chosen.count < need && !chosen.contains(key) { chosen.append(key) }
@@ -128,12 +135,12 @@ extension FootageStage {
             let times = (1...max(1, tuning.keyframes)).map { length * Double($0) / Double(tuning.keyframes + 1) }
             return RelevanceCandidate(pictures: times.map { .frame(option.file, at: $0) }, text: work.candidates[option.key]?.clip.text ?? "")
         }
-        let texts = work.wanted.flatMap { work.texts(for: $0) }
+        let (texts, rows) = work.scoringTexts()
         let matrix = try await scorer.scores(texts: texts, candidates: candidates)
         for (column, index) in pending.enumerated() {
             var scores: [Int: Double] = [:]
-            for (row, scene) in work.wanted.enumerated() {
-                scores[scene] = Work.combine(phrases: matrix[2 * row][column], text: matrix[2 * row + 1][column])
+            for scene in work.wanted {
+                scores[scene] = Work.combine(matrix, rows: rows[scene]!, column: column)
             }
             work.options[index].frameScores = scores
         }

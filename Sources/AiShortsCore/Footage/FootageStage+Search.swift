@@ -100,7 +100,7 @@ extension FootageStage {
     func score(_ work: inout Work, pictures: [String: RelevancePicture]) async throws {
         let keys = work.order.filter { work.candidates[$0]?.scored == false }
         guard !keys.isEmpty, !work.wanted.isEmpty else { return }
-        let texts = work.wanted.flatMap { work.texts(for: $0) }
+        let (texts, rows) = work.scoringTexts()
         let candidates = keys.map { key -> RelevanceCandidate in
             let clip = work.candidates[key]!.clip
             return RelevanceCandidate(pictures: pictures[key].map { [$0] } ?? [], text: clip.text)
@@ -109,10 +109,8 @@ extension FootageStage {
         for (column, key) in keys.enumerated() {
             work.candidates[key]?.picture = pictures[key]
             work.candidates[key]?.scored = true
-            for (row, scene) in work.wanted.enumerated() {
-                let phrases = matrix[2 * row][column]
-                let text = matrix[2 * row + 1][column]
-                work.candidates[key]?.scores[scene] = Work.combine(phrases: phrases, text: text)
+            for scene in work.wanted {
+                work.candidates[key]?.scores[scene] = Work.combine(matrix, rows: rows[scene]!, column: column)
             }
         }
     }

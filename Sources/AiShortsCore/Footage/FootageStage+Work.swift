@@ -76,15 +76,32 @@ extension FootageStage {
             return scenes
         }
 
-        /// The texts a scene is scored against: its phrases, and its narration.
+        /// The texts a scene is scored against: each of its phrases, then its narration.
         func texts(for scene: Int) -> [String] {
-            let phrases = FootageStage.phrases(for: scenes[scene]).joined(separator: ", ")
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return [phrases.isEmpty ? text : phrases, text.isEmpty ? phrases : text]
+            return FootageStage.phrases(for: scenes[scene]) + [text]
         }
 
-        /// Combines the two texts' scores: the phrases say what to show more precisely than the narration.
-        static func combine(phrases: Double, text: Double) -> Double { 0.65 * phrases + 0.35 * text }
+        /// All wanted scenes' texts in one list (so the scorer batches them), and each scene's rows in it.
+        func scoringTexts() -> (texts: [String], rows: [Int: Range<Int>]) {
+            var texts: [String] = []
+            var rows: [Int: Range<Int>] = [:]
+            for scene in wanted {
+                let own = self.texts(for: scene)
+                rows[scene] = texts.count..<(texts.count + own.count)
+                texts += own
+            }
+            return (texts, rows)
+        }
+
+        /// A scene's score for one candidate (column) of a score matrix: the best phrase counts most
+        /// (phrases say what to show more precisely than the narration), the narration the rest.
+        static func combine(_ matrix: [[Double]], rows: Range<Int>, column: Int) -> Double {
+            let text = matrix[rows.upperBound - 1][column]
+            guard rows.count > 1 else { return text }
+            let phrase = rows.dropLast().map { matrix[$0][column] }.max() ?? text
+            return 0.65 * phrase + 0.35 * text
+        }
 
         func score(of key: String, scene: Int) -> Double {
             candidates[key]?.scores[scene] ?? -.infinity

@@ -33,7 +33,9 @@ extension LocalLibrary: FootageSource {
             source: name,
             id: url.path,
             kind: still ? .still : .video,
-            text: entry.words.sorted().joined(separator: " "),
+            // The name's words in their order (so "rocket-launch" keeps the phrase), then the tags.
+            text: Self.orderedWords(in: url.deletingPathExtension().lastPathComponent)
+                .joined(separator: " ") + " " + entry.words.sorted().joined(separator: " "),
             thumbnails: [url],
             media: url,
             width: 0,
