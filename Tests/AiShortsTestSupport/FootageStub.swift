@@ -28,6 +28,8 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public var stall: Double = 0
     /// Seconds of silence in the middle of a media body.
     public var stallBody: Double = 0
+    /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; fixed at start.
+    public var catalogue: String = "small"
 
     /// Creates options; the defaults make a well-behaved server.
     public init(
@@ -62,6 +64,7 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
         if corrupt { arguments.append("--corrupt") }
         if stall != 0 { arguments += ["--stall", String(stall)] }
         if stallBody != 0 { arguments += ["--stall-body", String(stallBody)] }
+        if catalogue != "small" { arguments += ["--catalogue", catalogue] }
         return arguments
     }
 }

@@ -41,6 +41,18 @@ CATALOGUE = [
     (1005, "forest trees fog morning", True, 3, "color=c=darkgreen"),
     (1006, "ants carrying leaves macro", False, 2, "smptehdbars"),
 ]
+# A larger catalogue (--catalogue bench) for the footage benchmark and the CLIP tests: six topics,
+# four clips each. Two per topic show the topic's colour; two carry the same words over a grey
+# picture (decoys that words cannot tell apart but pictures can).
+TOPICS = [
+    ("rocket launch red sky", "red"), ("ocean waves blue water", "blue"), ("forest trees green leaves", "green"),
+    ("city street yellow taxi", "yellow"), ("desert dunes orange sand", "orange"), ("snow mountain white peak", "white"),
+]
+BENCH_CATALOGUE = [
+    (2000 + 10 * t + n, words, n % 2 == 0, 4 + n, f"color=c={colour if n < 2 else 'gray'}")
+    for t, (words, colour) in enumerate(TOPICS) for n in range(4)
+]
+CATALOGUES = {"small": CATALOGUE, "bench": BENCH_CATALOGUE}
 MEDIA_VERSION = "footage-stub-media-v1"
 
 lock = threading.Lock()
@@ -360,6 +372,13 @@ def parse_args(argv):
             index += 1
         elif arg in switches:
             options[switches[arg]] = True
+        elif arg == "--catalogue":
+            if argv[index + 1] not in CATALOGUES:
+                sys.exit(f"footage_stub: unknown catalogue {argv[index + 1]}")
+            CATALOGUE[:] = CATALOGUES[argv[index + 1]]
+            if argv[index + 1] != "small":
+                folder = os.path.join(tempfile.gettempdir(), f"aishorts-{MEDIA_VERSION}-{argv[index + 1]}")
+            index += 1
         elif arg == "--media-dir":
             folder = argv[index + 1]
             index += 1

@@ -40,6 +40,8 @@ extension FootageStage {
         var assignment: [Int?] = []
         var report = FootageReport(scorer: "")
         var notes: [Int: [String]] = [:]
+        /// Single-word phrases a scene was searched again with, after nothing fitted.
+        var broader: [Int: [String]] = [:]
         /// Remote clips planned for download in any round (for `downloadsAvoided`).
         var fetchedRemote = Set<String>()
 
@@ -76,10 +78,19 @@ extension FootageStage {
             return scenes
         }
 
-        /// The texts a scene is scored against: each of its phrases, then its narration.
+        /// The texts a scene is scored against: each of its phrases (with the broader ones once they
+        /// were searched), then its narration.
         func texts(for scene: Int) -> [String] {
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return FootageStage.phrases(for: scenes[scene]) + [text]
+            return FootageStage.phrases(for: scenes[scene]) + (broader[scene] ?? []) + [text]
+        }
+
+        /// Widens scenes' phrases for the broader round; every candidate is scored again against them
+        /// (embeddings are cached, so that costs no model work for pictures already seen).
+        mutating func broaden(_ phrases: [Int: [String]]) {
+            broader.merge(phrases) { $1 }
+            for key in order { candidates[key]?.scored = false }
+            for index in options.indices { options[index].frameScores = nil }
         }
 
         /// All wanted scenes' texts in one list (so the scorer batches them), and each scene's rows in it.

@@ -115,6 +115,7 @@ public struct FootageStage: Sendable {
 
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
     private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round) async throws {
+        if stage == .broader { work.broaden(queries) }
         let found = await search(queries, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
