@@ -34,8 +34,10 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     /// Creates options; the defaults make a well-behaved server.
     public init(
         key: String? = nil, latencyMilliseconds: Int = 0, rateLimit: Int = 0, retryAfter: String = "1", fail: Int = 0,
-        empty: Bool = false, truncate: Bool = false, corrupt: Bool = false, stall: Double = 0, stallBody: Double = 0
+        empty: Bool = false, truncate: Bool = false, corrupt: Bool = false, stall: Double = 0, stallBody: Double = 0,
+        catalogue: String = "small"
     ) {
+        self.catalogue = catalogue
         self.key = key
         self.latencyMilliseconds = latencyMilliseconds
         self.rateLimit = rateLimit
