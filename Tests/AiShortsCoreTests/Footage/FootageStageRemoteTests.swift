@@ -126,3 +126,43 @@ import Testing
         }
     }
 }
+
+/// A spec with queries and no media renders end to end from the loopback stock sources.
+@Suite(.enabled(if: Fixtures.toolsAvailable && StubServer.available)) struct FootagePipelineTests {
+    @Test func aSpecWithOnlyQueriesRendersFromTheStockSources() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let spec = try fixtures.spec("""
+            title: Stock footage
+            voice: espeak:en-us
+            footage: { sources: [pexels, pixabay] }
+            scenes:
+              - text: A rocket lifts off at night.
+                queries: [rocket launch]
+              - text: Waves roll onto the beach at sunset.
+                queries: [ocean waves]
+            output: { path: out/stock.mp4, preset: ultrafast }
+            """)
+        try await withFootageStub(FootageStubOptions(key: "k")) { stub in
+            var pipeline = fixtures.pipeline()
+            pipeline.footage = FootageConfiguration(pexelsKey: "k", pixabayKey: "k", pexelsURL: stub.baseURL, pixabayURL: stub.baseURL)
+            let report = try await pipeline.run(Job(spec: spec))
+            #expect(FileManager.default.fileExists(atPath: fixtures.url("out/stock.mp4").path))
+            #expect(report.video.width == 1080 && report.video.height == 1920)
+            for scene in report.scenes {
+                #expect(scene.footage.contains("pexels") || scene.footage.contains("pixabay"), "\(scene)")
+            }
+            let footage = try #require(report.footage)
+            #expect(footage.scorer == "metadata")
+            #expect(footage.scorerNote?.contains("aishorts models add") == true)
+            #expect(footage.requestCount > 0 && footage.downloads.misses > 0)
+
+            // The same job again: everything from the cache, not one request.
+            let before = try await stub.stats().total
+            let again = try await pipeline.run(Job(spec: spec))
+            #expect(again.footage?.requestCount == 0)
+            #expect(try await stub.stats().total == before)
+            #expect(again.scenes.map(\.visuals) == report.scenes.map(\.visuals))
+        }
+    }
+}
