@@ -76,7 +76,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "aishorts-bench",
-            dependencies: ["AiShortsCore", "HibariKernels"],
+            // The footage benchmark starts the loopback stock-footage stub the tests use.
+            dependencies: ["AiShortsCore", "HibariKernels", "AiShortsTestSupport"],
             path: "Benchmarks/aishorts-bench",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 // `make bench`: how close one-pass composition comes to the cost of encoding alone, then the voice
-// benchmark (VoiceBench.swift). `--voice-only` and `--composition-only` run one of them.
+// benchmark (VoiceBench.swift) and the footage benchmark (FootageBench.swift). `--voice-only`,
+// `--footage-only` and `--composition-only` run one of them.
 //
 // Workload (made once by ffmpeg into .deps/bench-v3): five 8 s 1920x1080 30 fps H.264 clips with moving,
 // detailed content, cropped to 9:16; a ~35 s espeak-ng narration of ~90 words with exact word timings;
@@ -60,6 +61,10 @@ let text = """
 // process-tree memory figure would then include; so it runs after the composition, or alone.
 if arguments.contains("--voice-only") {
     try await voiceBench(root: root, repeats: max(repeats, 3))
+    exit(0)
+}
+if arguments.contains("--footage-only") {
+    try await footageBench(root: root)
     exit(0)
 }
 
@@ -194,4 +199,8 @@ print(String(format: "  realtime factor               : %6.2f x", timeline.durat
 if !arguments.contains("--composition-only") {
     print("")
     try await voiceBench(root: root, repeats: max(repeats, 3))
+}
+if !arguments.contains("--composition-only") {
+    print("")
+    try await footageBench(root: root)
 }

@@ -30,14 +30,18 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public var stallBody: Double = 0
     /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; fixed at start.
     public var catalogue: String = "small"
+    /// Another name of this server (`localhost`) that media and thumbnail links use, so clients see
+    /// the API and the media as two hosts; fixed at start.
+    public var mediaHost: String?
 
     /// Creates options; the defaults make a well-behaved server.
     public init(
         key: String? = nil, latencyMilliseconds: Int = 0, rateLimit: Int = 0, retryAfter: String = "1", fail: Int = 0,
         empty: Bool = false, truncate: Bool = false, corrupt: Bool = false, stall: Double = 0, stallBody: Double = 0,
-        catalogue: String = "small"
+        catalogue: String = "small", mediaHost: String? = nil
     ) {
         self.catalogue = catalogue
+        self.mediaHost = mediaHost
         self.key = key
         self.latencyMilliseconds = latencyMilliseconds
         self.rateLimit = rateLimit
@@ -67,6 +71,7 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
         if stall != 0 { arguments += ["--stall", String(stall)] }
         if stallBody != 0 { arguments += ["--stall-body", String(stallBody)] }
         if catalogue != "small" { arguments += ["--catalogue", catalogue] }
+        if let mediaHost { arguments += ["--media-host", mediaHost] }
         return arguments
     }
 }

@@ -42,23 +42,24 @@ CATALOGUE = [
     (1006, "ants carrying leaves macro", False, 2, "smptehdbars"),
 ]
 # A larger catalogue (--catalogue bench) for the footage benchmark and the CLIP tests: six topics,
-# four clips each. Two per topic show the topic's colour; two carry the same words over a grey
-# picture (decoys that words cannot tell apart but pictures can).
+# four clips each. Two per topic show the topic's colour (red, green or blue: the colours the tiny
+# test CLIP model knows; the words never name them); two carry the same words over a grey picture
+# (decoys that words cannot tell apart but pictures can).
 TOPICS = [
-    ("rocket launch red sky", "red"), ("ocean waves blue water", "blue"), ("forest trees green leaves", "green"),
-    ("city street yellow taxi", "yellow"), ("desert dunes orange sand", "orange"), ("snow mountain white peak", "white"),
+    ("rocket launch flame sky", "red"), ("ocean waves water surf", "blue"), ("forest trees leaves moss", "green"),
+    ("city street bus traffic", "red"), ("desert cactus dunes sand", "green"), ("snow mountain ice peak", "blue"),
 ]
 BENCH_CATALOGUE = [
     (2000 + 10 * t + n, words, n % 2 == 0, 4 + n, f"color=c={colour if n < 2 else 'gray'}")
     for t, (words, colour) in enumerate(TOPICS) for n in range(4)
 ]
 CATALOGUES = {"small": CATALOGUE, "bench": BENCH_CATALOGUE}
-MEDIA_VERSION = "footage-stub-media-v1"
+MEDIA_VERSION = "footage-stub-media-v2"
 
 lock = threading.Lock()
 options = {
     "key": None, "latency_ms": 0, "rate_limit": 0, "retry_after": "1", "fail": 0, "empty": False,
-    "truncate": False, "corrupt": False, "stall": 0.0, "stall_body": 0.0,
+    "truncate": False, "corrupt": False, "stall": 0.0, "stall_body": 0.0, "media_host": None,
 }
 stats = {"total": 0, "paths": {}, "kinds": {}, "in_flight": {}, "max_in_flight": {}, "starts": {}}
 injected = {"rate_limit": 0, "fail": 0}
@@ -124,6 +125,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def base(self):
         return f"http://{self.headers.get('Host', '127.0.0.1')}"
+
+    def media_base(self):
+        """Where API answers point for media and thumbnails: with --media-host, another name for this
+        server, so a client sees the API and its "CDN" as two hosts (as on the real sites)."""
+        host = options.get("media_host")
+        if not host:
+            return self.base()
+        port = self.headers.get("Host", "127.0.0.1").rsplit(":", 1)[-1]
+        return f"http://{host}:{port}"
 
     def reply(self, status, payload, headers=None):
         body = json.dumps(payload).encode()
@@ -225,7 +235,7 @@ class Handler(BaseHTTPRequestHandler):
         text = query.get("query", [""])[0]
         per_page = int(query.get("per_page", ["15"])[0])
         portrait = query.get("orientation", [""])[0] == "portrait"
-        base = self.base()
+        base = self.media_base()
         videos = []
         for ident, words, tall, seconds, _ in self.entries(text, opts, portrait)[:per_page]:
             sizes = ([(360, 640), (540, 960), (720, 1280), (1080, 1920), (1440, 2560), (2160, 3840)] if tall
@@ -255,7 +265,7 @@ class Handler(BaseHTTPRequestHandler):
         if not 3 <= per_page <= 200:
             self.reply(400, {"error": "[ERROR 400] \"per_page\" is out of valid range."})
             return
-        base = self.base()
+        base = self.media_base()
         hits = []
         for ident, words, tall, seconds, _ in self.entries(text, opts)[:per_page]:
             def variant(w, h, empty=False):
@@ -360,7 +370,7 @@ def exit_when_stdin_closes():
 def parse_args(argv):
     flags = {"--key": ("key", str), "--latency-ms": ("latency_ms", int), "--rate-limit": ("rate_limit", int),
              "--retry-after": ("retry_after", str), "--fail": ("fail", int), "--stall": ("stall", float),
-             "--stall-body": ("stall_body", float)}
+             "--stall-body": ("stall_body", float), "--media-host": ("media_host", str)}
     switches = {"--empty": "empty", "--truncate": "truncate", "--corrupt": "corrupt"}
     folder = os.path.join(tempfile.gettempdir(), "aishorts-" + MEDIA_VERSION)
     index = 0

@@ -2,8 +2,10 @@ import Foundation
 
 extension FootageStage {
     /// Asks every source for every phrase at once (each distinct source × phrase once, even when several
-    /// scenes share it); remote answers come from the cache while younger than its lifetime.
-    func search(_ queries: [Int: [String]], into report: inout FootageReport) async -> [FootageClip] {
+    /// scenes share it); remote answers come from the cache while younger than its lifetime. Right
+    /// after each answer its thumbnails are fetched and, for a picture scorer, embedded, so that work
+    /// overlaps with the searches still waiting for a paced site.
+    func search(_ queries: [Int: [String]], claims: ThumbnailClaims, into report: inout FootageReport) async -> [FootageClip] {
         var jobs: [(source: Int, phrase: String)] = []
         var seen = Set<String>()
         for scene in queries.keys.sorted() {
@@ -14,28 +16,12 @@ extension FootageStage {
             }
         }
         let results = await bounded(jobs, limit: tuning.searchConcurrency) { job -> SearchResult in
-            let source = sources[job.source]
-            let query = FootageQuery(text: job.phrase, count: tuning.resultsPerQuery, frameWidth: frameWidth, frameHeight: frameHeight)
-            if source.isRemote, let cached = cache.search(source: source.name, query: query) {
-                await stats?.record("footage search", hit: true)
-                return SearchResult(clips: cached, hit: true, problem: nil)
+            let result = await searchOne(sources[job.source], phrase: job.phrase)
+            if scorer.judgesPictures, !result.clips.isEmpty {
+                let pictures = await thumbnails(for: result.clips, claims: claims)
+                await scorer.prepare(result.clips.compactMap { pictures[$0.key] })
             }
-            do {
-                var clips = try await source.search(query)
-                if let library = source as? LocalLibrary, scorer.judgesPictures {
-                    // A picture scorer can find library files whose names say nothing.
-                    clips += library.allClips()
-                }
-                if source.isRemote {
-                    await stats?.record("footage search", hit: false)
-                    try? cache.storeSearch(clips, source: source.name, query: query)
-                }
-                return SearchResult(clips: clips, hit: false, problem: nil)
-            } catch is CancellationError {
-                return SearchResult(clips: [], hit: false, problem: nil)
-            } catch {
-                return SearchResult(clips: [], hit: false, problem: "\(source.name) (\"\(job.phrase)\"): \(error)")
-            }
+            return result
         }
         var clips: [FootageClip] = []
         for (job, result) in zip(jobs, results) {
@@ -45,7 +31,33 @@ extension FootageStage {
             if let problem = result.problem, !report.problems.contains(problem) { report.problems.append(problem) }
             clips += result.clips
         }
+        let counts = await claims.counts
+        report.thumbnails = counts
         return clips
+    }
+
+    private func searchOne(_ source: any FootageSource, phrase: String) async -> SearchResult {
+        let query = FootageQuery(text: phrase, count: tuning.resultsPerQuery, frameWidth: frameWidth, frameHeight: frameHeight)
+        if source.isRemote, let cached = cache.search(source: source.name, query: query) {
+            await stats?.record("footage search", hit: true)
+            return SearchResult(clips: cached, hit: true, problem: nil)
+        }
+        do {
+            var clips = try await source.search(query)
+            if let library = source as? LocalLibrary, scorer.judgesPictures {
+                // A picture scorer can find library files whose names say nothing.
+                clips += library.allClips()
+            }
+            if source.isRemote {
+                await stats?.record("footage search", hit: false)
+                try? cache.storeSearch(clips, source: source.name, query: query)
+            }
+            return SearchResult(clips: clips, hit: false, problem: nil)
+        } catch is CancellationError {
+            return SearchResult(clips: [], hit: false, problem: nil)
+        } catch {
+            return SearchResult(clips: [], hit: false, problem: "\(source.name) (\"\(phrase)\"): \(error)")
+        }
     }
 
     struct SearchResult: Sendable {
@@ -54,44 +66,57 @@ extension FootageStage {
         var problem: String?
     }
 
-    /// The picture each clip is judged by: a cached or freshly fetched thumbnail for remote clips, the
-    /// file itself for the library. A thumbnail that cannot be fetched leaves the clip to its words.
-    func thumbnails(for clips: [FootageClip], report: inout FootageReport) async -> [String: RelevancePicture] {
+    /// The picture each clip is judged by: the cached or freshly fetched thumbnail for a remote clip
+    /// (each fetched once per job, whichever search found it first), the file itself for the library.
+    /// A thumbnail that cannot be fetched leaves the clip to its words.
+    func thumbnails(for clips: [FootageClip], claims: ThumbnailClaims) async -> [String: RelevancePicture] {
         var pictures: [String: RelevancePicture] = [:]
-        var fetch: [FootageClip] = []
+        var fetch: [(clip: FootageClip, thumb: URL)] = []
+        for clip in clips {
+            if clip.media.isFileURL {
+                pictures[clip.key] = clip.kind == .still ? .image(clip.media) : .frame(clip.media, at: 0.5)
+                continue
+            }
+            guard scorer.judgesPictures, let thumb = clip.thumbnails.first else { continue }
+            let file = cache.thumbnail(for: thumb)
+            switch await claims.claim(thumb, cached: FileManager.default.fileExists(atPath: file.path)) {
+            case .cached, .taken:
+                pictures[clip.key] = .image(file)
+            case .fetch:
+                fetch.append((clip, thumb))
+            }
+        }
+        let bySource = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let fetched = await bounded(fetch, limit: tuning.thumbnailConcurrency) { item -> Bool in
+            guard let source = bySource[item.clip.source], let temporary = try? cache.temporaryFile(extension: "img") else { return false }
+            let destination = cache.thumbnail(for: item.thumb)
+            do {
+                try await source.fetchThumbnail(of: item.clip, to: temporary)
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                return true
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                return false
+            }
+        }
+        for (item, ok) in zip(fetch, fetched) {
+            await stats?.record("thumbnails", hit: false)
+            if ok { pictures[item.clip.key] = .image(cache.thumbnail(for: item.thumb)) }
+        }
+        return pictures
+    }
+
+    /// The pictures of clips already searched: thumbnails are in the cache by now (or failed).
+    func pictures(for clips: [FootageClip]) -> [String: RelevancePicture] {
+        var pictures: [String: RelevancePicture] = [:]
         for clip in clips {
             if clip.media.isFileURL {
                 pictures[clip.key] = clip.kind == .still ? .image(clip.media) : .frame(clip.media, at: 0.5)
             } else if scorer.judgesPictures, let thumb = clip.thumbnails.first {
                 let file = cache.thumbnail(for: thumb)
-                if FileManager.default.fileExists(atPath: file.path) {
-                    report.thumbnails.hits += 1
-                    await stats?.record("thumbnails", hit: true)
-                    pictures[clip.key] = .image(file)
-                } else {
-                    fetch.append(clip)
-                }
+                if FileManager.default.fileExists(atPath: file.path) { pictures[clip.key] = .image(file) }
             }
-        }
-        let bySource = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let fetched = await bounded(fetch, limit: tuning.thumbnailConcurrency) { clip -> URL? in
-            guard let source = bySource[clip.source], let thumb = clip.thumbnails.first else { return nil }
-            let destination = cache.thumbnail(for: thumb)
-            guard let temporary = try? cache.temporaryFile(extension: "img") else { return nil }
-            do {
-                try await source.fetchThumbnail(of: clip, to: temporary)
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-                return destination
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                return nil
-            }
-        }
-        for (clip, file) in zip(fetch, fetched) {
-            report.thumbnails.misses += 1
-            await stats?.record("thumbnails", hit: false)
-            if let file { pictures[clip.key] = .image(file) }
         }
         return pictures
     }
@@ -139,5 +164,25 @@ extension FootageStage {
             }
             return results.map { $0! }
         }
+    }
+}
+
+/// Which thumbnails one job has fetched or is fetching, so two searches that found the same clip
+/// fetch its thumbnail once; also the job's thumbnail hit counts.
+actor ThumbnailClaims {
+    enum Claim { case cached, taken, fetch }
+
+    private var claimed = Set<URL>()
+    private(set) var counts = CacheCount()
+
+    /// Whether the caller should fetch `thumb`: not when it is in the cache or another search took it.
+    func claim(_ thumb: URL, cached: Bool) -> Claim {
+        guard claimed.insert(thumb).inserted else { return .taken }
+        if cached {
+            counts.hits += 1
+            return .cached
+        }
+        counts.misses += 1
+        return .fetch
     }
 }

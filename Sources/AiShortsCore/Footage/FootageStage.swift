@@ -90,7 +90,8 @@ public struct FootageStage: Sendable {
         var work = Work(scenes: scenes, wanted: wanted, durations: durations, shots: tuning)
         if !wanted.isEmpty, !sources.isEmpty {
             let startRequests = await requests.snapshot()
-            try await round(&work, queries: Dictionary(uniqueKeysWithValues: wanted.map { ($0, Self.phrases(for: scenes[$0])) }), stage: .first)
+            let claims = ThumbnailClaims()
+            try await round(&work, queries: Dictionary(uniqueKeysWithValues: wanted.map { ($0, Self.phrases(for: scenes[$0])) }), stage: .first, claims: claims)
             let short = work.unfilledScenes()
             if !short.isEmpty {
                 var broader: [Int: [String]] = [:]
@@ -100,7 +101,7 @@ public struct FootageStage: Sendable {
                     if !words.isEmpty { broader[scene] = words }
                 }
                 if !broader.isEmpty {
-                    try await round(&work, queries: broader, stage: .broader)
+                    try await round(&work, queries: broader, stage: .broader, claims: claims)
                 }
             }
             work.report.requests = Self.difference(await requests.snapshot(), startRequests)
@@ -114,12 +115,12 @@ public struct FootageStage: Sendable {
     }
 
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
-    private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round) async throws {
+    private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims) async throws {
         if stage == .broader { work.broaden(queries) }
-        let found = await search(queries, into: &work.report)
+        let found = await search(queries, claims: claims, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
-        let pictures = await thumbnails(for: work.unscoredClips(), report: &work.report)
+        let pictures = self.pictures(for: work.unscoredClips())
         try await score(&work, pictures: pictures)
         try Task.checkCancellation()
         let plan = work.downloadPlan(sectionable: { clip in

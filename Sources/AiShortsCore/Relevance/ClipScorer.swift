@@ -72,6 +72,11 @@ public struct ClipScorer: RelevanceScorer {
         }
     }
 
+    /// Embeds pictures into the embedding cache ahead of scoring; errors are left for ``scores(texts:candidates:)``.
+    public func prepare(_ pictures: [RelevancePicture]) async {
+        _ = try? await pictureEmbeddings(pictures)
+    }
+
     /// One unit-length embedding per text, from the cache or the text tower.
     public func textEmbeddings(_ texts: [String]) async throws -> [[Float]] {
         let identity = model.textIdentity

@@ -34,6 +34,11 @@ public protocol RelevanceScorer: Sendable {
     /// a text scorer only reads ``RelevanceCandidate/text``.
     var judgesPictures: Bool { get }
 
+    /// Starts the work for pictures that will be scored soon (decoding, embedding, caching), so it
+    /// overlaps with slower work such as paced searches. Never throws: a failure here is met again,
+    /// and reported, when the pictures are scored.
+    func prepare(_ pictures: [RelevancePicture]) async
+
     /// `result[t][c]`: how well candidate `c` fits text `t`; higher is better.
     /// - Throws: the scorer's own error type (a broken model, an unreadable picture is skipped, not thrown).
     func scores(texts: [String], candidates: [RelevanceCandidate]) async throws -> [[Double]]
@@ -42,4 +47,7 @@ public protocol RelevanceScorer: Sendable {
 extension RelevanceScorer {
     /// Text scorers by default.
     public var judgesPictures: Bool { false }
+
+    /// Nothing to prepare by default.
+    public func prepare(_ pictures: [RelevancePicture]) async {}
 }

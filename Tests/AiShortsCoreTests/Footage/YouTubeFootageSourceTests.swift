@@ -192,7 +192,7 @@ struct YouTubeFootageParsingTests {
         let tool = try FakeYTDLP(printing: #"{"entries": []}"#)
         defer { tool.remove() }
         try await FootageHTTP.withClient { http in
-            let source = YouTubeSource(tool: tool.tool, http: http, interval: 0.5)
+            let source = YouTubeSource(tool: tool.tool, http: http, interval: 1)
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Double.self) { group in
                 for _ in 0..<3 {
@@ -208,16 +208,18 @@ struct YouTubeFootageParsingTests {
                 }
                 var otherWork: [Double] = []
                 for try await value in group where value > 0 { otherWork.append(value) }
-                #expect(otherWork.allSatisfy { $0 < 0.4 })
+                // The third run cannot start before 2 s; a 50 ms timer must not wait for the queue
+                // (the margin absorbs a machine busy with other tests).
+                #expect(otherWork.allSatisfy { $0 < 1.5 }, "\(otherWork)")
             }
         }
         let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.sorted()
         try #require(starts.count == 3)
         // Start times are taken by the script after the process started, so they carry spawn jitter.
         for (earlier, later) in zip(starts, starts.dropFirst()) {
-            #expect(later - earlier >= 0.25, "\(starts)")
+            #expect(later - earlier >= 0.5, "\(starts)")
         }
-        #expect(starts.max()! - starts.min()! >= 0.8, "\(starts)")
+        #expect(starts.max()! - starts.min()! >= 1.6, "\(starts)")
     }
 }
 
