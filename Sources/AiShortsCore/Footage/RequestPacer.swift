@@ -2,12 +2,15 @@
 ///
 /// Each caller reserves the next free start time for its key, then sleeps until it outside the
 /// actor: so waits for one host overlap with every other host's work, and callers for the same host
-/// start in reservation order, `interval` apart. The first request to a key starts at once.
+/// start in reservation order, `interval` apart. The first request to a key starts at once. On
+/// waking, a caller confirms its start against the last *actual* start: a process that was stalled
+/// (a busy machine) wakes several sleepers at once, and they must not all go together.
 public actor RequestPacer {
     /// The gap between request starts, per key; keys not listed are not paced.
     public nonisolated let intervals: [String: Duration]
     private let clock = ContinuousClock()
     private var nextStart: [String: ContinuousClock.Instant] = [:]
+    private var lastStart: [String: ContinuousClock.Instant] = [:]
 
     /// Creates a pacer with `intervals` (seconds) per key (a host, or a source's own name).
     public init(intervals: [String: Double]) {
@@ -20,8 +23,26 @@ public actor RequestPacer {
     ///   which only makes later requests more polite).
     public nonisolated func waitTurn(_ key: String) async throws {
         guard intervals[key] != nil else { return }
-        let start = await reserve(key)
-        try await Task.sleep(until: start, clock: ContinuousClock())
+        var start = await reserve(key)
+        while true {
+            try await Task.sleep(until: start, clock: ContinuousClock())
+            guard let later = await confirm(key) else { return }
+            start = later
+        }
+    }
+
+    /// Records a start now, or, when the last actual start was less than the interval ago, reserves
+    /// a later turn and returns it.
+    private func confirm(_ key: String) -> ContinuousClock.Instant? {
+        let interval = intervals[key] ?? .zero
+        let now = clock.now
+        if let last = lastStart[key], now < last + interval {
+            let start = max(last + interval, nextStart[key] ?? now)
+            nextStart[key] = start + interval
+            return start
+        }
+        lastStart[key] = now
+        return nil
     }
 
     private func reserve(_ key: String) -> ContinuousClock.Instant {

@@ -24,7 +24,7 @@ struct FootageHTTPTests {
             let error = await #expect(throws: FootageError.self) { try await pixabay.search(query) }
             #expect(error?.code == .rateLimited)
             #expect(error?.message.contains("120 s") == true, "\(error?.message ?? "")")
-            #expect(seconds(since: start) < 2)
+            #expect(seconds(since: start) < 6, "it must not wait the 120 s (a busy machine adds seconds)")
             #expect(try await stub.stats().total == 1)
         }
     }
@@ -81,7 +81,7 @@ struct FootageHTTPTests {
                 try await pexels.fetchMedia(of: clip, section: nil, to: folder.file("clip.mp4"))
             }
             #expect(error?.code == .timeout && error?.message.contains("sent nothing") == true, "\(String(describing: error))")
-            #expect(seconds(since: start) < 2)
+            #expect(seconds(since: start) < 7, "before the 8 s stall ends (a busy machine adds seconds)")
         }
         #expect(folder.contents.isEmpty)
     }
@@ -122,9 +122,10 @@ struct FootageHTTPTests {
                 let slowStarts = try await slow.stats().starts["pixabay"] ?? []
                 let fastStarts = try await fast.stats().starts["pixabay"] ?? []
                 try #require(slowStarts.count == 3 && fastStarts.count == 3)
-                // Arrival times carry the machine's scheduling jitter; unpaced, all three arrive at once.
+                // Arrival times carry the machine's scheduling jitter (a busy test run moves one by
+                // 0.3 s); unpaced, all three arrive within milliseconds.
                 for (earlier, later) in zip(slowStarts, slowStarts.dropFirst()) {
-                    #expect(later - earlier >= 0.25, "paced host: \(slowStarts)")
+                    #expect(later - earlier >= 0.1, "paced host: \(slowStarts)")
                 }
                 #expect(slowStarts.max()! - slowStarts.min()! >= 0.8, "paced host: \(slowStarts)")
                 #expect(fastStarts.max()! < slowStarts.max()!, "the other host did not wait behind the paced one")

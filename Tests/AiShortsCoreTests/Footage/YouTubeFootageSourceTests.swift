@@ -194,23 +194,26 @@ struct YouTubeFootageParsingTests {
         try await FootageHTTP.withClient { http in
             let source = YouTubeSource(tool: tool.tool, http: http, interval: 1)
             let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Double.self) { group in
+            try await withThrowingTaskGroup(of: (search: Bool, seconds: Double).self) { group in
                 for _ in 0..<3 {
                     group.addTask {
                         _ = try await source.search(FootageQuery(text: "x"))
-                        return 0
+                        return (true, start.duration(to: .now).inSeconds)
                     }
                 }
                 // Other work (here, a timer) is not held up by the source's waits.
                 group.addTask {
                     try await Task.sleep(for: .milliseconds(50))
-                    return start.duration(to: .now).inSeconds
+                    return (false, start.duration(to: .now).inSeconds)
                 }
-                var otherWork: [Double] = []
-                for try await value in group where value > 0 { otherWork.append(value) }
-                // The third run cannot start before 2 s; a 50 ms timer must not wait for the queue
-                // (the margin absorbs a machine busy with other tests).
-                #expect(otherWork.allSatisfy { $0 < 1.5 }, "\(otherWork)")
+                var searches: [Double] = []
+                var timer = 0.0
+                for try await (search, seconds) in group {
+                    if search { searches.append(seconds) } else { timer = seconds }
+                }
+                // The third run cannot start before 2 s; the timer ends well before it, however busy
+                // the machine (absolute times are not asserted: other tests load it).
+                #expect(timer < searches.max()! - 0.5, "timer \(timer) s, searches \(searches)")
             }
         }
         let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.sorted()
