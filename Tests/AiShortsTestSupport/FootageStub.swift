@@ -154,32 +154,9 @@ extension FootageStub {
 /// whether `body` returned or threw. The stub also exits when the test process goes away.
 public func withFootageStub<T: Sendable>(_ options: FootageStubOptions = FootageStubOptions(), _ body: (FootageStub) async throws -> T) async throws -> T {
     let folder = try await FootageStub.media.value.get()
-    let python = await StubServer.interpreter.value.map { Executable.path(FilePath($0)) } ?? .name("python3")
-    let execution = try await Subprocess.run(
-        python,
-        arguments: Arguments([FootageStub.script.path, "--exit-on-stdin-eof", "--media-dir", folder] + options.arguments),
-        input: .inputWriter,
-        output: .sequence,
-        error: .discarded
-    ) { execution -> Result<T, any Error> in
-        var lines = execution.standardOutput.strings().makeAsyncIterator()
-        let outcome: Result<T, any Error>
-        do {
-            guard let first = try await lines.next() else {
-                throw StubServerError(description: "the footage stub exited before printing its port")
-            }
-            guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5).trimmingCharacters(in: .whitespaces)),
-                let base = URL(string: "http://127.0.0.1:\(port)")
-            else {
-                throw StubServerError(description: "the footage stub's first line was \"\(first)\", not PORT <n>")
-            }
-            outcome = .success(try await body(FootageStub(baseURL: base)))
-        } catch {
-            outcome = .failure(error)
-        }
-        try? execution.send(signal: .terminate)
-        while (try? await lines.next()) != nil {}
-        return outcome
+    return try await withLoopbackServer(
+        script: FootageStub.script, arguments: ["--media-dir", folder] + options.arguments, name: "footage stub"
+    ) { base in
+        try await body(FootageStub(baseURL: base))
     }
-    return try execution.closureResult.get()
 }

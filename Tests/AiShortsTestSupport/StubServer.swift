@@ -42,11 +42,19 @@ public struct StubServerError: Error, CustomStringConvertible {
 /// Starts a fresh stub server (so its per-scenario call counts start at zero), runs `body` with its
 /// base URL (`http://127.0.0.1:<port>`), then stops it with SIGTERM, whether `body` returned or threw.
 public func withStubServer<T: Sendable>(_ body: (URL) async throws -> T) async throws -> T {
+    try await withLoopbackServer(script: StubServer.script, arguments: [], name: "stub server", body)
+}
+
+/// Runs a Python loopback server script (`--exit-on-stdin-eof` is added, so a crashed test run leaves
+/// no server behind), waits for its first line `PORT <n>`, runs `body` with its base URL, then stops
+/// it with SIGTERM, whether `body` returned or threw. `name` is used in errors.
+public func withLoopbackServer<T: Sendable>(
+    script: URL, arguments: [String], name: String, _ body: (URL) async throws -> T
+) async throws -> T {
     let python = await StubServer.interpreter.value.map { Executable.path(FilePath($0)) } ?? .name("python3")
     let execution = try await Subprocess.run(
         python,
-        // The stub also exits when this pipe closes, so a crashed test run leaves no server behind.
-        arguments: [StubServer.script.path, "--exit-on-stdin-eof"],
+        arguments: Arguments([script.path, "--exit-on-stdin-eof"] + arguments),
         input: .inputWriter,
         output: .sequence,
         error: .discarded
@@ -55,12 +63,12 @@ public func withStubServer<T: Sendable>(_ body: (URL) async throws -> T) async t
         let outcome: Result<T, any Error>
         do {
             guard let first = try await lines.next() else {
-                throw StubServerError(description: "the stub server exited before printing its port")
+                throw StubServerError(description: "the \(name) exited before printing its port")
             }
             guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5).trimmingCharacters(in: .whitespaces)),
                 let base = URL(string: "http://127.0.0.1:\(port)")
             else {
-                throw StubServerError(description: "the stub server's first line was \"\(first)\", not PORT <n>")
+                throw StubServerError(description: "the \(name)'s first line was \"\(first)\", not PORT <n>")
             }
             outcome = .success(try await body(base))
         } catch {

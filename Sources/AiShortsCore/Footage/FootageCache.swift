@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 #if canImport(Glibc)
 import Glibc
@@ -81,7 +80,7 @@ public struct FootageCache: Sendable {
 
     /// Moves a finished download into the cache under its content hash and indexes it for the clip.
     public func adoptMedia(_ file: URL, for clip: FootageClip, section: ClipSection?, written: ClipSection?) throws -> URL {
-        let content = try Self.sha256(of: file)
+        let content = try FileDigests.hash(file)
         let ext = Self.mediaExtension(clip: clip, file: file)
         let destination = disk.url(namespace: "footage-media", key: content, extension: ext)
         if FileManager.default.fileExists(atPath: destination.path) {
@@ -132,17 +131,6 @@ public struct FootageCache: Sendable {
         let fromURL = clip.media.pathExtension.lowercased()
         if clip.kind == .still, !fromURL.isEmpty { return fromURL }
         return "mp4"
-    }
-
-    /// The hex SHA-256 of a file's bytes, read in 1 MiB pieces.
-    static func sha256(of file: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Marks a file as just used (its modification time), for the LRU order.

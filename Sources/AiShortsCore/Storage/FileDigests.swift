@@ -44,7 +44,7 @@ public actor FileDigests {
     }
 
     /// Reads the file in 1 MiB pieces, so a large video is never held in memory whole.
-    private static func hash(_ file: URL) throws -> String {
+    static func hash(_ file: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         var hasher = SHA256()
