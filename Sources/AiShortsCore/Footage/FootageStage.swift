@@ -108,7 +108,8 @@ public struct FootageStage: Sendable {
         }
         work.report.scorer = scorer.name
         work.report.scorerNote = scorerNote
-        work.report.problems = skippedSources + work.report.problems
+        // A source without its key matters only when some scene needed footage.
+        work.report.problems = (wanted.isEmpty ? [] : skippedSources) + work.report.problems
         // Keep the media cache within its size; files this job uses were just touched and are kept.
         cache.trimMedia()
         return FootageOutcome(scenes: work.result(named: named), report: work.report)
