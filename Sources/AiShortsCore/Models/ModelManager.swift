@@ -63,6 +63,7 @@ public actor ModelManager {
     /// Creates a manager with nothing loaded.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        ProcessMemory.keepLargeBlocksReturnable()
     }
 
     /// Runs `body` with the model `request` names, loading it first if no one has.
