@@ -3,7 +3,7 @@ public struct FootageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable { case unreadableMedia, noPicture, emptyFolder, unauthorized, rateLimited, serverError, badResponse, timeout,
-            downloadFailed, truncated, toolFailed, notConfigured }
+            downloadFailed, truncated, toolFailed, notConfigured, indexUnavailable }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -31,6 +31,9 @@ public struct FootageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var toolFailed: Self { .init(.toolFailed) }
         /// The source needs settings it does not have (an API key).
         public static var notConfigured: Self { .init(.notConfigured) }
+
+        /// The media index (the cache folder's `index.sqlite`) cannot be opened, read or written.
+        public static var indexUnavailable: Self { .init(.indexUnavailable) }
 
         /// The code's name.
         public var description: String { value.rawValue }

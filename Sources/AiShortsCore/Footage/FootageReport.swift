@@ -18,6 +18,8 @@ public struct FootageReport: Sendable, Hashable, Codable {
     public var requests: [String: Int]
     /// Sources that failed, one line each (the job went on without them).
     public var problems: [String]
+    /// What refreshing the library's index found, when the job searched a library with one.
+    public var library: LibraryIndexCount?
 
     /// Creates a report.
     public init(
@@ -38,4 +40,29 @@ public struct FootageReport: Sendable, Hashable, Codable {
 
     /// All requests.
     public var requestCount: Int { requests.values.reduce(0, +) }
+}
+
+/// How a job's library folders compared with their index: files found, and how many had to be read.
+public struct LibraryIndexCount: Sendable, Hashable, Codable {
+    /// Media files in the folders.
+    public var files: Int
+    /// New or changed files, hashed in this job.
+    public var hashed: Int
+    /// Files known to the index, not read at all.
+    public var unchanged: Int
+    /// Indexed files that are gone.
+    public var removed: Int
+
+    /// The counts of a refresh.
+    public init(_ scan: LibraryScan) {
+        self.init(files: scan.files.count, hashed: scan.hashed, unchanged: scan.unchanged, removed: scan.removed)
+    }
+
+    /// Counts as given.
+    public init(files: Int, hashed: Int, unchanged: Int, removed: Int) {
+        self.files = files
+        self.hashed = hashed
+        self.unchanged = unchanged
+        self.removed = removed
+    }
 }

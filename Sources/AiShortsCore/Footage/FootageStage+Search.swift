@@ -74,7 +74,7 @@ extension FootageStage {
         var fetch: [(clip: FootageClip, thumb: URL)] = []
         for clip in clips {
             if clip.media.isFileURL {
-                pictures[clip.key] = clip.kind == .still ? .image(clip.media) : .frame(clip.media, at: 0.5)
+                pictures[clip.key] = LocalLibrary.picture(for: clip)
                 continue
             }
             guard scorer.judgesPictures, let thumb = clip.thumbnails.first else { continue }

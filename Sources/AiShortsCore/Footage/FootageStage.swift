@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The footage stage: finds, ranks, fetches and assigns the pictures every scene shows.
 ///
@@ -55,6 +55,8 @@ public struct FootageStage: Sendable {
     public var tuning: Tuning
     /// Sources the job asked for but could not use (a missing key), one line each, for the report.
     public var skippedSources: [String] = []
+    /// What refreshing the library's index found, for the report.
+    public var libraryIndex: LibraryIndexCount?
     /// The output frame, so sources can prefer its shape.
     public var frameWidth: Int
     /// The output frame's height.
@@ -107,6 +109,7 @@ public struct FootageStage: Sendable {
             work.report.requests = Self.difference(await requests.snapshot(), startRequests)
         }
         work.report.scorer = scorer.name
+        work.report.library = libraryIndex
         work.report.scorerNote = scorerNote
         // A source without its key matters only when some scene needed footage.
         work.report.problems = (wanted.isEmpty ? [] : skippedSources) + work.report.problems

@@ -5,7 +5,8 @@ public import Foundation
 /// A file `rocket-launch.mp4` matches the words "rocket" and "launch". A sidecar next to it,
 /// `rocket-launch.mp4.tags` or `rocket-launch.tags` (words separated by commas, spaces or lines), adds
 /// more. Query words count double, narration words once; common English words are ignored. The folders
-/// are indexed once, when the library is created.
+/// are walked once, when the library is created; ``indexed(folders:index:digests:)`` also keeps each
+/// file's hash in the ``MediaIndex``, so its CLIP embeddings are found without reading the file again.
 public struct LocalLibrary: Sendable {
     struct Entry: Sendable, Hashable {
         var url: URL
@@ -24,20 +25,38 @@ public struct LocalLibrary: Sendable {
         "mp4", "mov", "m4v", "mkv", "webm", "avi", "jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif",
     ]
 
-    /// Indexes `folders` (recursively).
+    /// Walks `folders` (recursively).
     public init(folders: [URL]) {
+        self.init(folders: folders, files: folders.flatMap(Self.mediaFiles(in:)))
+    }
+
+    /// A library of `files`, found in `folders` earlier (by ``MediaIndex/refreshLibrary(folders:digests:)``).
+    public init(folders: [URL], files: [URL]) {
         self.folders = folders
         var entries: [Entry] = []
-        for folder in folders {
-            for file in Self.mediaFiles(in: folder) {
-                var words = Self.words(in: file.deletingPathExtension().lastPathComponent)
-                for sidecar in [file.appendingPathExtension("tags"), file.deletingPathExtension().appendingPathExtension("tags")] {
-                    if let tags = try? String(contentsOf: sidecar, encoding: .utf8) { words.formUnion(Self.words(in: tags)) }
-                }
-                entries.append(Entry(url: file, words: words))
+        var seen = Set<URL>()
+        for file in files where seen.insert(file).inserted {
+            var words = Self.words(in: file.deletingPathExtension().lastPathComponent)
+            for sidecar in [file.appendingPathExtension("tags"), file.deletingPathExtension().appendingPathExtension("tags")] {
+                if let tags = try? String(contentsOf: sidecar, encoding: .utf8) { words.formUnion(Self.words(in: tags)) }
             }
+            entries.append(Entry(url: file, words: words))
         }
         self.entries = entries
+    }
+
+    /// Brings the `index` of `folders` up to date (hashing only new and changed files) and makes the
+    /// library of what is there; `digests` then knows every file's hash.
+    ///
+    /// - Throws: ``FootageError`` (`indexUnavailable`) when the index cannot be read or written.
+    public static func indexed(folders: [URL], index: MediaIndex, digests: FileDigests) async throws -> (library: LocalLibrary, scan: LibraryScan) {
+        let scan = try await index.refreshLibrary(folders: folders, digests: digests)
+        return (LocalLibrary(folders: folders, files: scan.files), scan)
+    }
+
+    /// The picture a library file is judged by: the still itself, or a video's frame at 0.5 s.
+    public static func picture(for clip: FootageClip) -> RelevancePicture {
+        clip.kind == .still ? .image(clip.media) : .frame(clip.media, at: 0.5)
     }
 
     /// Media files in `folder` and its subfolders, sorted by path; a media file itself yields itself.

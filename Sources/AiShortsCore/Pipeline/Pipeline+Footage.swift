@@ -18,17 +18,25 @@ extension Pipeline {
         var settings = FootageHTTP.Settings()
         settings.requestTimeout = footage.requestTimeout
         return try await FootageHTTP.withClient(settings: settings, counter: requests) { http in
-            let stage = try footageStage(for: spec, http: http, requests: requests, probe: probe, stats: stats)
+            let stage = try await footageStage(for: spec, http: http, requests: requests, probe: probe, stats: stats)
             return try await stage.gather(spec.scenes, durations: Self.expectedDurations(spec))
         }
     }
 
     /// The footage stage for one job: the spec's sources that are configured, and the best scorer
     /// available (a CLIP model if one is named or installed, else the metadata text scorer).
-    /// - Throws: ``RelevanceError`` when the spec names a CLIP model that is not installed or broken.
-    func footageStage(for spec: JobSpec, http: FootageHTTP, requests: RequestCounter, probe: MediaProbe, stats: CacheStats) throws -> FootageStage {
+    /// The library is refreshed against the media index first (only new and changed files are read).
+    /// - Throws: ``RelevanceError`` when the spec names a CLIP model that is not installed or broken;
+    ///   `CancellationError`. An index that cannot be used is not an error: the report says so and the
+    ///   job goes on without it.
+    func footageStage(for spec: JobSpec, http: FootageHTTP, requests: RequestCounter, probe: MediaProbe, stats: CacheStats) async throws -> FootageStage {
         var skipped: [String] = []
         var sources: [any FootageSource] = []
+        var libraryIndex: LibraryIndexCount?
+        var index = self.index
+        if index == nil {
+            do { index = try MediaIndex(in: cache) } catch { skipped.append("\(error); library files are hashed again and embeddings kept as files") }
+        }
         for name in spec.footage.sources {
             switch name {
             case "pexels":
@@ -46,7 +54,18 @@ extension Pipeline {
             case "youtube":
                 sources.append(YouTubeSource(http: http, probe: probe, interval: footage.youtubeDelay))
             case "library":
-                if !spec.library.isEmpty { sources.append(LocalLibrary(folders: spec.library)) }
+                guard !spec.library.isEmpty else { break }
+                if let index {
+                    do {
+                        let (library, scan) = try await LocalLibrary.indexed(folders: spec.library, index: index, digests: digests)
+                        sources.append(library)
+                        libraryIndex = LibraryIndexCount(scan)
+                        break
+                    } catch let error as FootageError {
+                        skipped.append("\(error); the library was walked without its index")
+                    }
+                }
+                sources.append(LocalLibrary(folders: spec.library))
             default:
                 break
             }
@@ -55,7 +74,7 @@ extension Pipeline {
             clip: spec.footage.clip,
             locations: voices.locations,
             models: voices.models,
-            cache: EmbeddingCache(disk: cache, digests: digests, stats: stats)
+            cache: EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
         )
         var tuning = FootageStage.Tuning()
         tuning.shotSeconds = spec.footage.shotSeconds
@@ -73,6 +92,7 @@ extension Pipeline {
             frameHeight: spec.aspect.height
         )
         stage.skippedSources = skipped
+        stage.libraryIndex = libraryIndex
         return stage
     }
 }

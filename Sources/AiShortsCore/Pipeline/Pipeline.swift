@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Runs a job from spec to finished MP4, reporting typed progress events.
 ///
@@ -26,6 +26,8 @@ public struct Pipeline: Sendable {
     public var footage: FootageConfiguration = .fromEnvironment()
     /// Content hashes of files, remembered for the process (shared by jobs: embeddings are keyed by them).
     public var digests = FileDigests()
+    /// The library index and embedding store shared by jobs; `nil` opens the cache folder's own per job.
+    public var index: MediaIndex?
     /// Releases idle voice models as soon as a job's narration is done, instead of after the
     /// manager's idle time: right for a command-line run (one job), wasteful for a server.
     public var releasesModelsAfterNarration = false

@@ -99,10 +99,8 @@ public struct ClipScorer: RelevanceScorer {
                 }
                 return vectors
             }
-            for (text, vector) in zip(missing, computed) {
-                found[text] = vector
-                cache.store(vector, key: cache.key(forText: text, model: identity))
-            }
+            for (text, vector) in zip(missing, computed) { found[text] = vector }
+            await cache.store(zip(missing, computed).map { (cache.key(forText: $0.0, model: identity), $0.1) })
         }
         return texts.map { found[$0] ?? [] }
     }
@@ -137,11 +135,13 @@ public struct ClipScorer: RelevanceScorer {
             }
             return computed
         }
+        var stored: [(key: String, vector: [Float])] = []
         for (index, key) in missing {
             guard let vector = computed[index] else { continue }
             result[index] = vector
-            cache.store(vector, key: key)
+            stored.append((key, vector))
         }
+        await cache.store(stored)
         return result
     }
 }

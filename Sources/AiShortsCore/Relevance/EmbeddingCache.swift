@@ -1,13 +1,17 @@
 import Foundation
 
-/// CLIP embeddings on disk, keyed by content: pictures by the model, the SHA-256 of the file's bytes
-/// and the frame time; texts by the model and the text.
+/// CLIP embeddings kept between runs, keyed by content: pictures by the model, the SHA-256 of the file's
+/// bytes and the frame time; texts by the model and the text.
 ///
-/// Entries live in the ``DiskCache`` namespace `embeddings` as little-endian float32 vectors. Each
-/// lookup is counted in the job's ``CacheStats`` as `image embeddings` or `text embeddings`.
+/// With a ``MediaIndex`` the vectors live in its `embedding` table (one SQLite file, many small rows);
+/// without one, in the ``DiskCache`` namespace `embeddings`, one little-endian float32 file each. A lookup
+/// tries the index, then the folder. Each lookup is counted in the job's ``CacheStats`` as
+/// `image embeddings` or `text embeddings`.
 public struct EmbeddingCache: Sendable {
-    /// Where entries are stored; `nil` keeps nothing (every lookup misses).
+    /// Where entries are stored without an index; `nil` (and no index) keeps nothing: every lookup misses.
     public var disk: DiskCache?
+    /// The database the vectors go to, when there is one.
+    public var index: MediaIndex?
     /// Hashes picture files once per process.
     public var digests: FileDigests
     /// The job's hit and miss counts.
@@ -17,8 +21,9 @@ public struct EmbeddingCache: Sendable {
     public static let namespace = "embeddings"
 
     /// Creates a cache view for one job.
-    public init(disk: DiskCache?, digests: FileDigests = FileDigests(), stats: CacheStats = CacheStats()) {
+    public init(disk: DiskCache?, index: MediaIndex? = nil, digests: FileDigests = FileDigests(), stats: CacheStats = CacheStats()) {
         self.disk = disk
+        self.index = index
         self.digests = digests
         self.stats = stats
     }
@@ -42,13 +47,21 @@ public struct EmbeddingCache: Sendable {
 
     /// The stored vector for `key`, counting the lookup under `kind` (`image` or `text`).
     func vector(_ key: String, kind: String) async -> [Float]? {
-        let vector = disk?.data(namespace: Self.namespace, key: key, extension: "f32").flatMap(ClipEmbedding.vector)
+        var data = await index?.embedding(key)
+        if data == nil { data = disk?.data(namespace: Self.namespace, key: key, extension: "f32") }
+        let vector = data.flatMap(ClipEmbedding.vector)
         await stats.record("\(kind) embeddings", hit: vector != nil)
         return vector
     }
 
-    /// Stores a vector; a failed write only costs a later recomputation.
-    func store(_ vector: [Float], key: String) {
-        _ = try? disk?.store(ClipEmbedding.data(vector), namespace: Self.namespace, key: key, extension: "f32")
+    /// Stores vectors (in one transaction when there is an index); a failed write only costs a later recomputation.
+    func store(_ entries: [(key: String, vector: [Float])]) async {
+        if let index {
+            await index.storeEmbeddings(entries.map { ($0.key, ClipEmbedding.data($0.vector)) })
+            return
+        }
+        for entry in entries {
+            _ = try? disk?.store(ClipEmbedding.data(entry.vector), namespace: Self.namespace, key: entry.key, extension: "f32")
+        }
     }
 }

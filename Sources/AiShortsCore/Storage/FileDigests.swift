@@ -36,8 +36,18 @@ public actor FileDigests {
 
     private func known(_ identity: Identity) -> String? { known[identity] }
 
+    /// Tells the memo a digest computed earlier (the ``MediaIndex`` keeps them between runs), for the
+    /// file as it was at `size` and `modified`; the file is then not read again while it stays so.
+    public func remember(_ digest: String, for file: URL, size: Int, modified: Double) {
+        store(digest, for: Identity(path: file.standardizedFileURL.path, size: size, modified: modified))
+    }
+
     private func remember(_ digest: String, for identity: Identity) {
         hashedFiles += 1
+        store(digest, for: identity)
+    }
+
+    private func store(_ digest: String, for identity: Identity) {
         // A long-running server sees many files; forgetting everything now and then bounds the memo.
         if known.count >= 100_000 { known.removeAll(keepingCapacity: true) }
         known[identity] = digest
