@@ -95,6 +95,7 @@ func footageBench(root: URL) async throws {
         }
     }
     await models.releaseIdleModels()
+    try await libraryBench(model: model, scratch: scratch)
 }
 
 /// What the seed did, in order: per scene and source, wait the site's delay, search, download every
