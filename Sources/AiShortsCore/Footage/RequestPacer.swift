@@ -3,9 +3,8 @@
 /// Each caller reserves the next free start time for its key, then sleeps until it outside the
 /// actor: so waits for one host overlap with every other host's work, and callers for the same host
 /// start in reservation order, `interval` apart. The first request to a key starts at once. On
-/// waking, a caller confirms its start against the last granted start: a process that was stalled
-/// (a busy machine) wakes several sleepers at once, and they must not all go together; each then takes
-/// the next turn after the last one granted, so starts are never less than `interval` apart.
+/// waking, a caller confirms its start against the last *actual* start: a process that was stalled
+/// (a busy machine) wakes several sleepers at once, and they must not all go together.
 public actor RequestPacer {
     /// The gap between request starts, per key; keys not listed are not paced.
     public nonisolated let intervals: [String: Duration]
@@ -24,36 +23,38 @@ public actor RequestPacer {
     ///   which only makes later requests more polite).
     public nonisolated func waitTurn(_ key: String) async throws {
         guard intervals[key] != nil else { return }
-        let start = await reserve(key)
-        try await Task.sleep(until: start, clock: ContinuousClock())
-        if let later = await confirm(key) {
-            // Granted and recorded: no later caller can take this turn, so no second check.
-            try await Task.sleep(until: later, clock: ContinuousClock())
+        var start = await reserve(key)
+        while true {
+            try await Task.sleep(until: start, clock: ContinuousClock())
+            guard let later = await confirm(key) else { return }
+            start = later
         }
     }
 
-    /// Records a start now; or, when the last start was less than the interval ago (the previous caller
-    /// woke late, or a stall woke several at once), grants and records the very next turn and returns it.
+    // The clock is read inside the actor: a time read before the hop could be stale by the time it counts.
+    private func reserve(_ key: String) -> ContinuousClock.Instant { reserve(key, now: clock.now) }
+    private func confirm(_ key: String) -> ContinuousClock.Instant? { confirm(key, now: clock.now) }
+
+    /// Records a start at `now`, or, when the last actual start was less than the interval before,
+    /// returns when to try again: the interval after that start.
     ///
-    /// The next turn, not the end of the queue: a caller that wakes a millisecond before its
-    /// predecessor's late start is `interval` behind it would otherwise go behind every caller waiting,
-    /// and each such hop costs whole intervals (the footage stage's searches took 40 % longer).
-    private func confirm(_ key: String) -> ContinuousClock.Instant? {
+    /// The caller tries again right after that start, not at the end of the queue: a caller that wakes a
+    /// millisecond before its predecessor's (late) start is an interval old would otherwise go behind
+    /// every caller waiting, and each such hop cost whole intervals (the footage stage's searches took
+    /// 40 % longer). Only actual starts are recorded, so a stall that wakes several callers at once
+    /// still lets them go one interval apart.
+    func confirm(_ key: String, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         let interval = intervals[key] ?? .zero
-        let now = clock.now
-        guard let last = lastStart[key], now < last + interval else {
-            lastStart[key] = now
-            return nil
+        if let last = lastStart[key], now < last + interval {
+            return last + interval
         }
-        let start = last + interval
-        lastStart[key] = start
-        nextStart[key] = max(nextStart[key] ?? start, start + interval)
-        return start
+        lastStart[key] = now
+        return nil
     }
 
-    private func reserve(_ key: String) -> ContinuousClock.Instant {
+    /// Reserves the next free start time for `key`.
+    func reserve(_ key: String, now: ContinuousClock.Instant) -> ContinuousClock.Instant {
         let interval = intervals[key] ?? .zero
-        let now = clock.now
         let start = max(now, nextStart[key] ?? now)
         nextStart[key] = start + interval
         return start

@@ -3,43 +3,63 @@ import Testing
 
 @testable import AiShortsCore
 
-/// The per-host pacer on its own: starts at least the interval apart, in turn, and no later than needed.
+/// The per-host pacer's bookkeeping, on instants the test chooses (a busy machine cannot move them),
+/// and its waits on the real clock where only a lower bound is safe to assert.
 @Suite struct RequestPacerTests {
-    /// Runs `callers` waits on one key at once; returns their start times in seconds after the first call.
-    func starts(callers: Int, interval: Double) async throws -> [Double] {
-        let pacer = RequestPacer(intervals: ["host": interval])
-        let clock = ContinuousClock()
-        let origin = clock.now
-        return try await withThrowingTaskGroup(of: Double.self) { group in
-            for _ in 0..<callers {
-                group.addTask {
-                    try await pacer.waitTurn("host")
-                    return (clock.now - origin).inSeconds
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }.sorted()
-        }
+    let t0 = ContinuousClock.now
+    func at(_ milliseconds: Int) -> ContinuousClock.Instant { t0 + .milliseconds(milliseconds) }
+
+    @Test("turns are reserved an interval apart from the first, which starts at once")
+    func reservations() async {
+        let pacer = RequestPacer(intervals: ["host": 0.4])
+        #expect(await pacer.reserve("host", now: at(0)) == at(0))
+        #expect(await pacer.reserve("host", now: at(0)) == at(400))
+        #expect(await pacer.reserve("host", now: at(10)) == at(800))
+        // Once the queue has drained, a new caller starts at once again.
+        #expect(await pacer.reserve("host", now: at(5_000)) == at(5_000))
     }
 
-    @Test("callers start the interval apart and none loses its turn behind the queue")
-    func spacedAndPrompt() async throws {
-        let interval = 0.15
-        let times = try await starts(callers: 8, interval: interval)
-        for (earlier, later) in zip(times, times.dropFirst()) {
-            // The pacer's own clock decides; these times are read a moment after, so allow 5 ms.
-            #expect(later - earlier >= interval - 0.005, "\(times)")
-        }
-        // Seven intervals are needed; a caller sent to the back of the queue would add whole intervals
-        // (two hops: 0.3 s). A busy machine delays wake-ups, so the bound leaves 0.25 s for that.
-        #expect(times.last! - times.first! < 7 * interval + 0.25, "\(times)")
+    @Test("a caller that wakes just before the interval after a late start waits only for that, not for the queue")
+    func lateStartCostsOnlyTheDifference() async {
+        let pacer = RequestPacer(intervals: ["host": 0.4])
+        for _ in 0..<6 { _ = await pacer.reserve("host", now: at(0)) }  // turns at 0, 400, …, 2000
+        #expect(await pacer.confirm("host", now: at(3)) == nil, "the first starts (3 ms late)")
+        // The second wakes on time, 1 ms before 400 ms after the first's actual start.
+        #expect(await pacer.confirm("host", now: at(401)) == at(403))
+        #expect(await pacer.confirm("host", now: at(403)) == nil)
     }
 
-    @Test("keys without an interval are not paced")
-    func unpacedKey() async throws {
-        let pacer = RequestPacer(intervals: ["host": 10])
+    @Test("callers woken together after a stall go one interval apart")
+    func stallDoesNotReleaseAllAtOnce() async {
+        let pacer = RequestPacer(intervals: ["host": 0.4])
+        for _ in 0..<3 { _ = await pacer.reserve("host", now: at(0)) }
+        #expect(await pacer.confirm("host", now: at(0)) == nil)
+        // The process stalls for 2 s: the callers due at 400 and 800 ms wake together.
+        #expect(await pacer.confirm("host", now: at(2_000)) == nil)
+        #expect(await pacer.confirm("host", now: at(2_001)) == at(2_400))
+        #expect(await pacer.confirm("host", now: at(2_400)) == nil)
+    }
+
+    @Test("keys are paced separately, and keys without an interval not at all")
+    func keys() async throws {
+        let pacer = RequestPacer(intervals: ["a": 0.4, "b": 0.4])
+        #expect(await pacer.confirm("a", now: at(0)) == nil)
+        #expect(await pacer.confirm("b", now: at(1)) == nil)
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<5 { try await pacer.waitTurn("other") }
         #expect(clock.now - start < .seconds(1))
+    }
+
+    @Test("real waits: four callers on a 0.1 s interval take at least 0.3 s")
+    func realWaits() async throws {
+        let pacer = RequestPacer(intervals: ["host": 0.1])
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { try await pacer.waitTurn("host") } }
+            try await group.waitForAll()
+        }
+        #expect(clock.now - start >= .milliseconds(295))
     }
 }
