@@ -61,7 +61,7 @@ struct LibraryCommand: AsyncParsableCommand {
         if let scorer = result.scorer {
             print("embedded with \(scorer): \(result.embedded) new, \(result.alreadyEmbedded) already in the index, \(result.undecodable) undecodable")
         } else if let note = result.note {
-            print(note)
+            print("pictures not embedded: \(note)")
         }
         print("index:   \(Runner.relative(indexer.index.path.path))")
     }
