@@ -6,13 +6,14 @@ import Foundation
 struct LibraryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "library",
-        abstract: "Index folders of your own videos and pictures (hashes, and CLIP embeddings when a model is installed).",
+        abstract: "Index folders of your own videos and pictures for CLIP: hashes and embeddings, once.",
         discussion: """
             A job whose spec lists `library` folders indexes them itself; run this ahead of time for a large \
-            library, so the first job does not wait. Files are hashed once: later runs compare only sizes and \
-            modification times. With a CLIP model installed (`aishorts models`), every picture and one frame \
-            of every video is embedded once and kept in the index (cache folder, index.sqlite), so scenes can \
-            find files whose names say nothing. Run it again after adding files; it only looks at what changed.
+            library, so the first job does not wait. It needs a CLIP model (`aishorts models`): every picture \
+            and one frame of every video is hashed and embedded once and kept in the index (cache folder, \
+            index.sqlite), so scenes can find files whose names say nothing. Later runs compare only sizes and \
+            modification times. Run it again after adding files; it only reads what changed. Without CLIP, \
+            files are matched by their names and .tags sidecars, which needs no index.
             """
     )
 
@@ -56,13 +57,14 @@ struct LibraryCommand: AsyncParsableCommand {
             return
         }
         let scan = result.scan
+        guard let scorer = result.scorer else {
+            // Nothing to index: names and tags are read by each job, which costs no hashing.
+            print("library: \(scan.files.count) files, not indexed: \(result.note ?? "no CLIP model")")
+            return
+        }
         print("library: \(scan.files.count) files (\(scan.added) new, \(scan.changed) changed, \(scan.unchanged) unchanged, \(scan.removed) removed) in \(String(format: "%.2f", seconds)) s")
         for path in scan.unreadable { print("  skipped (unreadable): \(Runner.relative(path))") }
-        if let scorer = result.scorer {
-            print("embedded with \(scorer): \(result.embedded) new, \(result.alreadyEmbedded) already in the index, \(result.undecodable) undecodable")
-        } else if let note = result.note {
-            print("pictures not embedded: \(note)")
-        }
+        print("embedded with \(scorer): \(result.embedded) new, \(result.alreadyEmbedded) already in the index, \(result.undecodable) undecodable")
         print("index:   \(Runner.relative(indexer.index.path.path))")
     }
 }

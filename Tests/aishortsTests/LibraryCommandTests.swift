@@ -3,22 +3,24 @@ import AiShortsTestSupport
 import Foundation
 import Testing
 
-/// `aishorts library FOLDER`, run as a user would: the first run hashes, the second reads nothing.
+/// `aishorts library FOLDER`, run as a user would: with CLIP the first run hashes and embeds, the second
+/// reads nothing; without CLIP there is nothing to index.
 @Suite("aishorts library", .serialized, .enabled(if: Fixtures.binary != nil))
 struct LibraryCommandTests {
     struct Output: Decodable {
         struct Scan: Decodable {
             var files: [String]
             var added: Int
-            var changed: Int
             var unchanged: Int
-            var removed: Int
         }
         var scan: Scan
         var scorer: String?
         var note: String?
+        var embedded: Int
+        var alreadyEmbedded: Int
     }
 
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let folder: URL
 
     init() throws {
@@ -26,7 +28,7 @@ struct LibraryCommandTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("clips"), withIntermediateDirectories: true)
     }
 
-    /// Runs the binary with no installed models (so nothing is embedded) and the test's own cache.
+    /// Runs the binary with no installed models and the test's own cache.
     func library(_ arguments: [String]) async throws -> ToolResult {
         let binary = try #require(Fixtures.binary)
         return try await ToolRunner(keptStderrLines: 50).run(
@@ -35,27 +37,48 @@ struct LibraryCommandTests {
                 + arguments + ["--cache-dir", folder.appendingPathComponent("cache").path])
     }
 
-    @Test("indexes a folder once; the second run finds every file unchanged")
-    func indexesOnce() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["a.png", "b.png"] {
+    /// Two small pictures in `clips/`; returns the folder.
+    func pictures() async throws -> String {
+        for (name, colour) in [("a.png", "red"), ("b.png", "blue")] {
             let result = try await ToolRunner().run(.ffmpeg, arguments: [
-                "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i", "color=red:s=64x64", "-frames:v", "1",
+                "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i", "color=\(colour):s=64x64", "-frames:v", "1",
                 folder.appendingPathComponent("clips/\(name)").path,
             ])
             try #require(result.isSuccess)
         }
-        let clips = folder.appendingPathComponent("clips").path
-        let first = try await library([clips, "--json"])
+        return folder.appendingPathComponent("clips").path
+    }
+
+    @Test("with a CLIP model: the first run hashes and embeds every file, the second finds them all unchanged")
+    func indexesOnce() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let python = Self.root.appendingPathComponent(".deps/venv/bin/python")
+        try #require(FileManager.default.isExecutableFile(atPath: python.path), "needs \(python.path): run `make bootstrap`")
+        let model = folder.appendingPathComponent("tiny-clip")
+        let made = try await ToolRunner(keptStderrLines: 40).run(
+            Tool(name: "python", path: python.path), arguments: [Self.root.appendingPathComponent("scripts/make-tiny-clip.py").path, model.path])
+        try #require(made.isSuccess, "make-tiny-clip.py failed: \(made.stderrTail)")
+        let clips = try await pictures()
+
+        let first = try await library([clips, "--clip", model.path, "--json"])
         #expect(first.isSuccess, "\(first.stderrTail)")
         let one = try JSONDecoder().decode(Output.self, from: first.stdout)
-        #expect((one.scan.files.count, one.scan.added, one.scan.unchanged) == (2, 2, 0))
-        #expect(one.scorer == nil && one.note?.contains("no CLIP model") == true)
+        #expect((one.scan.files.count, one.scan.added, one.embedded) == (2, 2, 2))
+        #expect(one.scorer == "clip (tiny-clip)")
 
-        let second = try await library([clips])
+        let second = try await library([clips, "--clip", model.path])
         #expect(second.isSuccess)
         #expect(second.stdoutText.contains("library: 2 files (0 new, 0 changed, 2 unchanged, 0 removed)"), "\(second.stdoutText)")
+        #expect(second.stdoutText.contains("embedded with clip (tiny-clip): 0 new, 2 already in the index"), "\(second.stdoutText)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("cache/index.sqlite").path))
+    }
+
+    @Test("without a CLIP model nothing is indexed, and the line says why")
+    func withoutClip() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try await library([try await pictures()])
+        #expect(result.isSuccess, "\(result.stderrTail)")
+        #expect(result.stdoutText.hasPrefix("library: 2 files, not indexed: no CLIP model installed"), "\(result.stdoutText)")
     }
 
     @Test("a folder that does not exist is one error line")

@@ -35,6 +35,9 @@ public struct LibraryIndexer: Sendable {
 
     /// Refreshes the index of `folders` and embeds every file's picture not embedded yet.
     ///
+    /// Without a CLIP model nothing is read: hashes only serve content-keyed embeddings, and jobs match
+    /// library files by name and tags. ``Result/note`` then says so and ``Result/scan`` lists the files
+    /// with no counts.
     /// - Parameters:
     ///   - clip: the CLIP model to use, as in a spec's `footage.clip` (`nil`: the first installed).
     ///   - cache: the cache folder (for embeddings of a model the index does not have yet, and probes).
@@ -42,14 +45,16 @@ public struct LibraryIndexer: Sendable {
     ///   installed or broken, ``ModelError`` when it cannot be loaded, `CancellationError`.
     public func index(folders: [URL], clip: String?, locations: ModelLocations, models: ModelManager,
                       cache: DiskCache) async throws -> Result {
-        let scan = try await index.refreshLibrary(folders: folders, digests: digests)
         let stats = CacheStats()
         let embeddings = EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
         let selection = try RelevanceSelection.choose(clip: clip, locations: locations, models: models, cache: embeddings)
-        var result = Result(scan: scan, scorer: nil, note: selection.note, embedded: 0, alreadyEmbedded: 0, undecodable: 0)
-        guard let scorer = selection.scorer as? ClipScorer else { return result }
-        result.scorer = scorer.name
-        result.note = nil
+        guard let scorer = selection.scorer as? ClipScorer else {
+            let files = LocalLibrary(folders: folders).allClips(limit: .max).map(\.media)
+            let scan = LibraryScan(files: files, added: 0, changed: 0, unchanged: 0, removed: 0, unreadable: [])
+            return Result(scan: scan, scorer: nil, note: selection.note, embedded: 0, alreadyEmbedded: 0, undecodable: 0)
+        }
+        let scan = try await index.refreshLibrary(folders: folders, digests: digests)
+        var result = Result(scan: scan, scorer: scorer.name, note: nil, embedded: 0, alreadyEmbedded: 0, undecodable: 0)
         let library = LocalLibrary(folders: folders, files: scan.files)
         let pictures = library.allClips(limit: .max).map(LocalLibrary.picture(for:))
         for start in stride(from: 0, to: pictures.count, by: max(1, step)) {

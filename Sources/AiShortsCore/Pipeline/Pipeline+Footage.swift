@@ -25,7 +25,8 @@ extension Pipeline {
 
     /// The footage stage for one job: the spec's sources that are configured, and the best scorer
     /// available (a CLIP model if one is named or installed, else the metadata text scorer).
-    /// The library is refreshed against the media index first (only new and changed files are read).
+    /// With CLIP, the library is refreshed against the media index first (only new and changed files are
+    /// read); the metadata scorer matches file names and tags, which needs no hashing at all.
     /// - Throws: ``RelevanceError`` when the spec names a CLIP model that is not installed or broken;
     ///   `CancellationError`. An index that cannot be used is not an error: the report says so and the
     ///   job goes on without it.
@@ -37,6 +38,12 @@ extension Pipeline {
         if index == nil {
             do { index = try MediaIndex(in: cache) } catch { skipped.append("\(error); library files are hashed again and embeddings kept as files") }
         }
+        let selection = try RelevanceSelection.choose(
+            clip: spec.footage.clip,
+            locations: voices.locations,
+            models: voices.models,
+            cache: EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
+        )
         for name in spec.footage.sources {
             switch name {
             case "pexels":
@@ -55,7 +62,8 @@ extension Pipeline {
                 sources.append(YouTubeSource(http: http, probe: probe, interval: footage.youtubeDelay))
             case "library":
                 guard !spec.library.isEmpty else { break }
-                if let index {
+                // Hashes only serve content-keyed embeddings: a text scorer reads names and tags.
+                if let index, selection.scorer.judgesPictures {
                     do {
                         let (library, scan) = try await LocalLibrary.indexed(folders: spec.library, index: index, digests: digests)
                         sources.append(library)
@@ -70,12 +78,6 @@ extension Pipeline {
                 break
             }
         }
-        let selection = try RelevanceSelection.choose(
-            clip: spec.footage.clip,
-            locations: voices.locations,
-            models: voices.models,
-            cache: EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
-        )
         var tuning = FootageStage.Tuning()
         tuning.shotSeconds = spec.footage.shotSeconds
         tuning.maxShotsPerScene = spec.footage.maxShots

@@ -42,8 +42,8 @@ struct PipelineTests {
         #expect(abs(loudness - Composer.targetLoudness) < 1.5, "integrated loudness \(loudness)")
         #expect(report.scenes.map(\.footage) == ["spec", "spec", "library", "generated"])
         #expect(report.scenes[2].visuals == ["video launch.mp4"])
-        // The library went into the cache folder's index: its one file was hashed this time, not next time.
-        #expect(report.footage?.library == LibraryIndexCount(files: 1, hashed: 1, unchanged: 0, removed: 0))
+        // The metadata scorer matched the library by names and tags: nothing was hashed or indexed.
+        #expect(report.footage?.scorer == "metadata" && report.footage?.library == nil)
         #expect(report.caches["narration"] == CacheCount(hits: 0, misses: 4))
         for stage in ["preflight", "narration", "footage", "captions", "render", "probe"] {
             #expect(report.stages[stage] != nil, "no metrics for \(stage)")

@@ -151,16 +151,46 @@ struct MediaIndexTests {
         #expect(await digests.hashedFiles == 0)
     }
 
-    @Test("without CLIP the indexer only hashes, and says why nothing was embedded")
+    @Test("without CLIP the indexer reads nothing (names and tags need no hash) and says why")
     func metadataOnly() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
         let folder = try await library(fixtures)
         let cache = DiskCache(root: fixtures.url("cache"))
-        let result = try await LibraryIndexer(index: try MediaIndex(in: cache), digests: FileDigests())
+        let index = try MediaIndex(in: cache)
+        let digests = FileDigests()
+        let result = try await LibraryIndexer(index: index, digests: digests)
             .index(folders: [folder], clip: nil, locations: ModelLocations(roots: []), models: ModelManager(), cache: cache)
         #expect(result.scorer == nil && result.embedded == 0)
         #expect(result.note?.contains("no CLIP model installed") == true)
-        #expect(result.scan.added == 3)
+        #expect(result.scan.files.count == 3 && result.scan.hashed == 0)
+        #expect(await digests.hashedFiles == 0)
+        #expect(try await index.counts().files == 0)
+    }
+
+    @Test("a job with CLIP indexes its library; the next job reads no library file and embeds nothing")
+    func jobsShareTheIndex() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let model = try await TinyClip.shared()
+        _ = try await library(fixtures)
+        let spec = try fixtures.spec("""
+            title: Library
+            voice: espeak:en-us
+            library: library
+            footage: { sources: [library], clip: \(model.folder.path) }
+            scenes:
+              - text: Something green.
+                queries: [green]
+            output: { path: out/library.mp4, preset: ultrafast }
+            """)
+        let first = try await fixtures.pipeline().run(Job(spec: spec))
+        #expect(first.footage?.library == LibraryIndexCount(files: 3, hashed: 3, unchanged: 0, removed: 0))
+        #expect(first.scenes[0].visuals == ["video clip0042.mp4"], "CLIP saw the green video: \(first.scenes[0])")
+        // A new process: its own hash memo and model manager, the same cache folder.
+        let second = try await fixtures.pipeline().run(Job(spec: spec))
+        #expect(second.footage?.library == LibraryIndexCount(files: 3, hashed: 0, unchanged: 3, removed: 0))
+        #expect(second.caches["image embeddings"]?.misses == 0)
+        #expect(second.scenes[0].visuals == first.scenes[0].visuals)
     }
 }
