@@ -4,8 +4,10 @@ extension FootageStage {
     /// Asks every source for every phrase at once (each distinct source × phrase once, even when several
     /// scenes share it); remote answers come from the cache while younger than its lifetime. Right
     /// after each answer its thumbnails are fetched and, for a picture scorer, embedded, so that work
-    /// overlaps with the searches still waiting for a paced site.
-    func search(_ queries: [Int: [String]], claims: ThumbnailClaims, into report: inout FootageReport) async -> [FootageClip] {
+    /// overlaps with the searches still waiting for a paced site. With `wholeLibrary` and a picture
+    /// scorer, the library's files are candidates whatever their names (``libraryByPicture()``).
+    func search(_ queries: [Int: [String]], wholeLibrary: Bool, claims: ThumbnailClaims, into report: inout FootageReport) async -> [FootageClip] {
+        async let byPicture = wholeLibrary ? libraryByPicture() : []
         var jobs: [(source: Int, phrase: String)] = []
         var seen = Set<String>()
         for scene in queries.keys.sorted() {
@@ -33,6 +35,24 @@ extension FootageStage {
         }
         let counts = await claims.counts
         report.thumbnails = counts
+        return clips + (await byPicture)
+    }
+
+    /// The library's files for a picture scorer, which can judge files whose names say nothing: every
+    /// file whose picture it has already embedded (from the media index, at no cost), and up to
+    /// ``Tuning/newLibraryPictures`` others in path order, embedded now (the first job over a large
+    /// library would otherwise decode every file; `aishorts library` embeds them all ahead).
+    func libraryByPicture() async -> [FootageClip] {
+        guard scorer.judgesPictures else { return [] }
+        var clips: [FootageClip] = []
+        for case let library as LocalLibrary in sources {
+            let all = library.allClips(limit: .max)
+            let ready = await scorer.prepared(all.map(LocalLibrary.picture(for:)))
+            let fresh = all.filter { !ready.contains(LocalLibrary.picture(for: $0)) }.prefix(tuning.newLibraryPictures)
+            let chosen = all.filter { ready.contains(LocalLibrary.picture(for: $0)) } + fresh
+            await scorer.prepare(fresh.map(LocalLibrary.picture(for:)))
+            clips += chosen
+        }
         return clips
     }
 
@@ -43,11 +63,7 @@ extension FootageStage {
             return SearchResult(clips: cached, hit: true, problem: nil)
         }
         do {
-            var clips = try await source.search(query)
-            if let library = source as? LocalLibrary, scorer.judgesPictures {
-                // A picture scorer can find library files whose names say nothing.
-                clips += library.allClips()
-            }
+            let clips = try await source.search(query)
             if source.isRemote {
                 await stats?.record("footage search", hit: false)
                 try? cache.storeSearch(clips, source: source.name, query: query)

@@ -32,6 +32,8 @@ public struct FootageStage: Sendable {
         public var downloadConcurrency = 6
         /// A video longer than this, from a source that can cut, is downloaded only in sections.
         public var sectionableSeconds = 60.0
+        /// Library files a picture scorer embeds in one job beyond those it has embedded before.
+        public var newLibraryPictures = 500
 
         /// The defaults.
         public init() {}
@@ -121,7 +123,7 @@ public struct FootageStage: Sendable {
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
     private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims) async throws {
         if stage == .broader { work.broaden(queries) }
-        let found = await search(queries, claims: claims, into: &work.report)
+        let found = await search(queries, wholeLibrary: stage == .first, claims: claims, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
         let pictures = self.pictures(for: work.unscoredClips())

@@ -12,7 +12,7 @@ extension LocalLibrary: FootageSource {
 
     /// Every file in the library as a clip, for a picture-based scorer that can judge files whose
     /// names say nothing (at most `limit`, in path order).
-    public func allClips(limit: Int = 500) -> [FootageClip] {
+    public func allClips(limit: Int = .max) -> [FootageClip] {
         entries.prefix(limit).compactMap { clip(for: $0.url) }
     }
 

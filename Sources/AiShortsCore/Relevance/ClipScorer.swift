@@ -77,6 +77,16 @@ public struct ClipScorer: RelevanceScorer {
         _ = try? await pictureEmbeddings(pictures)
     }
 
+    /// The pictures whose embeddings the cache holds for this model (without counting lookups).
+    public func prepared(_ pictures: [RelevancePicture]) async -> Set<RelevancePicture> {
+        let identity = model.visionIdentity
+        var keys: [String: RelevancePicture] = [:]
+        for picture in pictures {
+            if let key = await cache.key(for: picture, model: identity) { keys[key] = picture }
+        }
+        return Set(await cache.stored(among: Array(keys.keys)).compactMap { keys[$0] })
+    }
+
     /// One unit-length embedding per text, from the cache or the text tower.
     public func textEmbeddings(_ texts: [String]) async throws -> [[Float]] {
         let identity = model.textIdentity

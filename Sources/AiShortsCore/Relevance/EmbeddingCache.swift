@@ -54,6 +54,17 @@ public struct EmbeddingCache: Sendable {
         return vector
     }
 
+    /// Which of `keys` have a stored vector (the index and the folder); not counted as lookups.
+    func stored(among keys: [String]) async -> Set<String> {
+        var found = await index?.embeddedKeys(among: keys) ?? []
+        if let disk {
+            for key in keys where !found.contains(key) {
+                if FileManager.default.fileExists(atPath: disk.url(namespace: Self.namespace, key: key, extension: "f32").path) { found.insert(key) }
+            }
+        }
+        return found
+    }
+
     /// Stores vectors (in one transaction when there is an index); a failed write only costs a later recomputation.
     func store(_ entries: [(key: String, vector: [Float])]) async {
         if let index {

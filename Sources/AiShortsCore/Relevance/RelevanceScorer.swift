@@ -39,6 +39,10 @@ public protocol RelevanceScorer: Sendable {
     /// and reported, when the pictures are scored.
     func prepare(_ pictures: [RelevancePicture]) async
 
+    /// Which of `pictures` are already prepared (embedded and stored), so scoring them costs no decoding
+    /// or model run. Never throws: an unreadable picture is simply not prepared.
+    func prepared(_ pictures: [RelevancePicture]) async -> Set<RelevancePicture>
+
     /// `result[t][c]`: how well candidate `c` fits text `t`; higher is better.
     /// - Throws: the scorer's own error type (a broken model, an unreadable picture is skipped, not thrown).
     func scores(texts: [String], candidates: [RelevanceCandidate]) async throws -> [[Double]]
@@ -50,4 +54,7 @@ extension RelevanceScorer {
 
     /// Nothing to prepare by default.
     public func prepare(_ pictures: [RelevancePicture]) async {}
+
+    /// None by default.
+    public func prepared(_ pictures: [RelevancePicture]) async -> Set<RelevancePicture> { [] }
 }

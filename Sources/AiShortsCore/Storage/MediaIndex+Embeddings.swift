@@ -10,6 +10,22 @@ extension MediaIndex {
         }
     }
 
+    /// Which of `keys` have a stored vector; none when the database cannot be read.
+    func embeddedKeys(among keys: [String]) async -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        let found = try? await pool.read { db in
+            var found = Set<String>()
+            // SQLite limits bound parameters per statement; 500 at a time stays well inside.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try found.formUnion(String.fetchAll(db, sql: "SELECT key FROM embedding WHERE key IN (\(marks))", arguments: StatementArguments(chunk)))
+            }
+            return found
+        }
+        return found ?? []
+    }
+
     /// Stores vectors' bytes by key, in one transaction; a failed write only costs a later recomputation.
     func storeEmbeddings(_ entries: [(key: String, vector: Data)]) async {
         guard !entries.isEmpty else { return }

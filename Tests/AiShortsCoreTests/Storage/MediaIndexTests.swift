@@ -151,6 +151,44 @@ struct MediaIndexTests {
         #expect(await digests.hashedFiles == 0)
     }
 
+    @Test("with CLIP a job considers every file already embedded, and embeds at most its quota of new ones")
+    func embeddedFilesAreFreeNewOnesCapped() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let model = try await TinyClip.shared()
+        let folder = fixtures.url("plain")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Names that say nothing; the red one comes last in path order.
+        for (name, colour) in [("aaa.png", "green"), ("bbb.png", "blue"), ("ccc.png", "red")] {
+            try await fixtures.ffmpeg(["-f", "lavfi", "-i", "color=\(colour):s=160x120", "-frames:v", "1", folder.appendingPathComponent(name).path])
+        }
+        let cache = DiskCache(root: fixtures.url("cache"))
+        let index = try MediaIndex(in: cache)
+        func pick() async throws -> (String?, Int) {
+            let digests = FileDigests()
+            let (library, _) = try await LocalLibrary.indexed(folders: [folder], index: index, digests: digests)
+            var stage = FootageStage(
+                sources: [library],
+                scorer: ClipScorer(model: model, models: ModelManager(), cache: EmbeddingCache(disk: cache, index: index, digests: digests),
+                                   threshold: 0.5, threads: 1),
+                cache: FootageCache(disk: cache), probe: MediaProbe(cache: cache)
+            )
+            stage.tuning.newLibraryPictures = 1
+            let outcome = try await stage.gather([Scene(text: "A red picture.", queries: ["red picture"])], durations: [2])
+            return (outcome.scenes[0].visuals.first?.label, outcome.report.candidates)
+        }
+        // Nothing embedded yet: only the first file in path order may be embedded, and it is green.
+        let (before, candidatesBefore) = try await pick()
+        #expect(candidatesBefore == 1)
+        #expect(before?.contains("ccc") != true, "\(before ?? "nothing")")
+        // `aishorts library` embeds them all; then every file is a candidate and the red one wins.
+        _ = try await LibraryIndexer(index: index, digests: FileDigests())
+            .index(folders: [folder], clip: model.folder.path, locations: ModelLocations(roots: []), models: ModelManager(), cache: cache)
+        let (after, candidatesAfter) = try await pick()
+        #expect(candidatesAfter == 3)
+        #expect(after == "still ccc.png")
+    }
+
     @Test("without CLIP the indexer reads nothing (names and tags need no hash) and says why")
     func metadataOnly() async throws {
         let fixtures = try Fixtures()
