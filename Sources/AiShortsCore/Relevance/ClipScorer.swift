@@ -77,12 +77,13 @@ public struct ClipScorer: RelevanceScorer {
         _ = try? await pictureEmbeddings(pictures)
     }
 
-    /// The pictures whose embeddings the cache holds for this model (without counting lookups).
+    /// The pictures whose embeddings the cache holds for this model, among those whose files' hashes
+    /// are already known (the media index tells them): nothing is read or counted as a lookup.
     public func prepared(_ pictures: [RelevancePicture]) async -> Set<RelevancePicture> {
         let identity = model.visionIdentity
         var keys: [String: RelevancePicture] = [:]
         for picture in pictures {
-            if let key = await cache.key(for: picture, model: identity) { keys[key] = picture }
+            if let key = await cache.knownKey(for: picture, model: identity) { keys[key] = picture }
         }
         return Set(await cache.stored(among: Array(keys.keys)).compactMap { keys[$0] })
     }

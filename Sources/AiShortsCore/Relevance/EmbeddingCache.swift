@@ -30,13 +30,22 @@ public struct EmbeddingCache: Sendable {
 
     /// The key of a picture's embedding, or `nil` when its file cannot be read (it then gets no score).
     func key(for picture: RelevancePicture, model: String) async -> String? {
+        await key(for: picture, model: model) { try? await digests.sha256(of: $0) }
+    }
+
+    /// The key of a picture's embedding if its file's digest is already known; never reads the file.
+    func knownKey(for picture: RelevancePicture, model: String) async -> String? {
+        await key(for: picture, model: model) { await digests.knownSHA256(of: $0) }
+    }
+
+    private func key(for picture: RelevancePicture, model: String, digest: (URL) async -> String?) async -> String? {
         switch picture {
         case .image(let url):
-            guard let digest = try? await digests.sha256(of: url) else { return nil }
-            return DiskCache.key([model, digest, "image"])
+            guard let sha = await digest(url) else { return nil }
+            return DiskCache.key([model, sha, "image"])
         case .frame(let url, let time):
-            guard let digest = try? await digests.sha256(of: url) else { return nil }
-            return DiskCache.key([model, digest, String(format: "%.3f", time)])
+            guard let sha = await digest(url) else { return nil }
+            return DiskCache.key([model, sha, String(format: "%.3f", time)])
         }
     }
 

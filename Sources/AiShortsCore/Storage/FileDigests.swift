@@ -25,13 +25,25 @@ public actor FileDigests {
     ///
     /// - Throws: the file system's error when the file cannot be read.
     public nonisolated func sha256(of file: URL) async throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
-        let identity = Identity(path: file.standardizedFileURL.path, size: attributes[.size] as? Int ?? -1,
-                                modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        let identity = try Self.identity(of: file)
         if let digest = await known(identity) { return digest }
         let digest = try Self.hash(file)
         await remember(digest, for: identity)
         return digest
+    }
+
+    /// The digest of `file` if it is already known (hashed or told by ``remember(_:for:size:modified:)``
+    /// while the file had its current size and time); `nil` otherwise. Never reads the file.
+    public nonisolated func knownSHA256(of file: URL) async -> String? {
+        guard let identity = try? Self.identity(of: file) else { return nil }
+        return await known(identity)
+    }
+
+    /// The file as the memo knows it: its path, size and modification time.
+    private static func identity(of file: URL) throws -> Identity {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        return Identity(path: file.standardizedFileURL.path, size: attributes[.size] as? Int ?? -1,
+                        modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
     }
 
     private func known(_ identity: Identity) -> String? { known[identity] }

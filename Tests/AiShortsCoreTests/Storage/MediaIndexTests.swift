@@ -189,6 +189,25 @@ struct MediaIndexTests {
         #expect(after == "still ccc.png")
     }
 
+    @Test("without an index, a job with CLIP reads only the library files it embeds")
+    func withoutIndexOnlyTheQuotaIsRead() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let model = try await TinyClip.shared()
+        let folder = try await library(fixtures)
+        let cache = DiskCache(root: fixtures.url("cache"))
+        let digests = FileDigests()
+        var stage = FootageStage(
+            sources: [LocalLibrary(folders: [folder])],
+            scorer: ClipScorer(model: model, models: ModelManager(), cache: EmbeddingCache(disk: cache, digests: digests), threshold: 0.5, threads: 1),
+            cache: FootageCache(disk: cache), probe: MediaProbe(cache: cache)
+        )
+        stage.tuning.newLibraryPictures = 1
+        let outcome = try await stage.gather([Scene(text: "Quarks.", queries: ["quarks"])], durations: [2])
+        #expect(outcome.report.candidates == 1)
+        #expect(await digests.hashedFiles == 1, "only the one file embedded was read")
+    }
+
     @Test("without CLIP the indexer reads nothing (names and tags need no hash) and says why")
     func metadataOnly() async throws {
         let fixtures = try Fixtures()
