@@ -23,6 +23,18 @@ struct MediaIndexTests {
         return folder
     }
 
+    /// The footage stage over `library` alone, ranked by the tiny CLIP model.
+    func clipStage(_ library: LocalLibrary, model: ClipModel, models: ModelManager = ModelManager(), cache: DiskCache,
+                   index: MediaIndex?, digests: FileDigests) -> FootageStage {
+        FootageStage(
+            sources: [library],
+            scorer: ClipScorer(model: model, models: models, cache: EmbeddingCache(disk: cache, index: index, digests: digests),
+                               threshold: 0.5, threads: 1),
+            cache: FootageCache(disk: cache),
+            probe: MediaProbe(cache: cache)
+        )
+    }
+
     @Test("files are hashed on the first refresh only; a new process learns their hashes from the index")
     func hashedOnce() async throws {
         let fixtures = try Fixtures()
@@ -139,13 +151,7 @@ struct MediaIndexTests {
         // video whose name says nothing about it.
         let (library, scan) = try await LocalLibrary.indexed(folders: [folder], index: index, digests: digests)
         #expect(scan.hashed == 0)
-        let stage = FootageStage(
-            sources: [library],
-            scorer: ClipScorer(model: model, models: models, cache: EmbeddingCache(disk: cache, index: index, digests: digests),
-                               threshold: 0.5, threads: 1),
-            cache: FootageCache(disk: cache),
-            probe: MediaProbe(cache: cache)
-        )
+        let stage = clipStage(library, model: model, models: models, cache: cache, index: index, digests: digests)
         let outcome = try await stage.gather([Scene(text: "A green picture.", queries: ["green picture"])], durations: [2])
         #expect(outcome.scenes[0].visuals.first?.label == "video clip0042.mp4", "\(outcome.scenes[0].note)")
         #expect(await digests.hashedFiles == 0)
@@ -167,12 +173,7 @@ struct MediaIndexTests {
         func pick() async throws -> (String?, Int) {
             let digests = FileDigests()
             let (library, _) = try await LocalLibrary.indexed(folders: [folder], index: index, digests: digests)
-            var stage = FootageStage(
-                sources: [library],
-                scorer: ClipScorer(model: model, models: ModelManager(), cache: EmbeddingCache(disk: cache, index: index, digests: digests),
-                                   threshold: 0.5, threads: 1),
-                cache: FootageCache(disk: cache), probe: MediaProbe(cache: cache)
-            )
+            var stage = clipStage(library, model: model, cache: cache, index: index, digests: digests)
             stage.tuning.newLibraryPictures = 1
             let outcome = try await stage.gather([Scene(text: "A red picture.", queries: ["red picture"])], durations: [2])
             return (outcome.scenes[0].visuals.first?.label, outcome.report.candidates)
@@ -197,11 +198,7 @@ struct MediaIndexTests {
         let folder = try await library(fixtures)
         let cache = DiskCache(root: fixtures.url("cache"))
         let digests = FileDigests()
-        var stage = FootageStage(
-            sources: [LocalLibrary(folders: [folder])],
-            scorer: ClipScorer(model: model, models: ModelManager(), cache: EmbeddingCache(disk: cache, digests: digests), threshold: 0.5, threads: 1),
-            cache: FootageCache(disk: cache), probe: MediaProbe(cache: cache)
-        )
+        var stage = clipStage(LocalLibrary(folders: [folder]), model: model, cache: cache, index: nil, digests: digests)
         stage.tuning.newLibraryPictures = 1
         let outcome = try await stage.gather([Scene(text: "Quarks.", queries: ["quarks"])], durations: [2])
         #expect(outcome.report.candidates == 1)
