@@ -109,31 +109,31 @@ struct FootageHTTPTests {
     @Test func thePacerSpacesOneHostWhileAnotherHostProceeds() async throws {
         try await withFootageStub { slow in
             try await withFootageStub { fast in
-                let settings = FootageHTTP.Settings(intervals: [FootageHTTP.authority(of: slow.baseURL): 1.5])
-                try await FootageHTTP.withClient(settings: settings, retry: quickRetry) { http in
+                let interval = 1.2
+                let settings = FootageHTTP.Settings(intervals: [FootageHTTP.authority(of: slow.baseURL): interval])
+                let clock = ContinuousClock()
+                let start = clock.now
+                let (paced, free) = try await FootageHTTP.withClient(settings: settings, retry: quickRetry) { http in
                     let paced = PixabaySource(apiKey: "k", baseURL: slow.baseURL, http: http)
                     let free = PixabaySource(apiKey: "k", baseURL: fast.baseURL, http: http)
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for _ in 0..<3 {
-                            group.addTask { _ = try await paced.search(query) }
-                            group.addTask { _ = try await free.search(query) }
+                    return try await withThrowingTaskGroup(of: (paced: Bool, seconds: Double).self) { group in
+                        for _ in 0..<4 {
+                            group.addTask { _ = try await paced.search(query); return (true, (clock.now - start).inSeconds) }
+                            group.addTask { _ = try await free.search(query); return (false, (clock.now - start).inSeconds) }
                         }
-                        try await group.waitForAll()
+                        var done: (paced: [Double], free: [Double]) = ([], [])
+                        for try await (isPaced, seconds) in group {
+                            if isPaced { done.paced.append(seconds) } else { done.free.append(seconds) }
+                        }
+                        return done
                     }
                 }
-                let slowStarts = try await slow.stats().starts["pixabay"] ?? []
-                let fastStarts = try await fast.stats().starts["pixabay"] ?? []
-                try #require(slowStarts.count == 3 && fastStarts.count == 3)
-                // Arrival times carry the machine's scheduling jitter: on a busy test run a request's
-                // connection can take ~0.6 s after the pacer let it go, so the interval (1.5 s) leaves a
-                // second for that; unpaced, all three arrive within milliseconds. The pacer's own spacing
-                // is tested exactly in RequestPacerTests.
-                for (earlier, later) in zip(slowStarts, slowStarts.dropFirst()) {
-                    #expect(later - earlier >= 0.5, "paced host: \(slowStarts)")
-                }
-                #expect(slowStarts.max()! - slowStarts.min()! >= 2, "paced host: \(slowStarts)")
-                #expect(fastStarts.max()! < slowStarts.max()!, "the other host did not wait behind the paced one")
-                #expect(fastStarts.max()! - fastStarts.min()! < 1.0, "the other host is not paced (paced, it would take 3 s): \(fastStarts)")
+                #expect(try await slow.stats().starts["pixabay"]?.count == 4)
+                // Only lower bounds and wide gaps: a busy test run stalls processes for a second or more
+                // (the stub's own arrival stamps were seen squeezed to 0.1 s apart, and an unpaced host's
+                // three spread over 1.3 s). The pacer's exact spacing is tested in RequestPacerTests.
+                #expect(paced.max()! >= 3 * interval - 0.05, "four paced requests need three intervals: \(paced)")
+                #expect(free.max()! < paced.max()! - interval, "the other host did not wait behind the paced one: \(free) vs \(paced)")
             }
         }
     }

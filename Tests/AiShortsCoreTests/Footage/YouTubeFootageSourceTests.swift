@@ -211,18 +211,16 @@ struct YouTubeFootageParsingTests {
                 for try await (search, seconds) in group {
                     if search { searches.append(seconds) } else { timer = seconds }
                 }
-                // The third run cannot start before 2 s; the timer ends well before it, however busy
-                // the machine (absolute times are not asserted: other tests load it).
+                // The third run cannot start before 2 s (a lower bound holds however busy the machine);
+                // the timer ends well before it.
+                #expect(searches.max()! >= 1.95, "three paced runs need two intervals: \(searches)")
                 #expect(timer < searches.max()! - 0.5, "timer \(timer) s, searches \(searches)")
             }
         }
-        let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.sorted()
-        try #require(starts.count == 3)
-        // Start times are taken by the script after the process started, so they carry spawn jitter.
-        for (earlier, later) in zip(starts, starts.dropFirst()) {
-            #expect(later - earlier >= 0.5, "\(starts)")
-        }
-        #expect(starts.max()! - starts.min()! >= 1.6, "\(starts)")
+        // The script's own start stamps carry spawn jitter (a busy run squeezes a gap by a second), so
+        // they are only counted here; RequestPacerTests checks the spacing exactly.
+        let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+        #expect(starts.count == 3)
     }
 }
 
