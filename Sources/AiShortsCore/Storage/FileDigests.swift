@@ -41,9 +41,8 @@ public actor FileDigests {
 
     /// The file as the memo knows it: its path, size and modification time.
     private static func identity(of file: URL) throws -> Identity {
-        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
-        return Identity(path: file.standardizedFileURL.path, size: attributes[.size] as? Int ?? -1,
-                        modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        let stat = try FileStat(of: file)
+        return Identity(path: file.standardizedFileURL.path, size: stat.size, modified: stat.modified)
     }
 
     private func known(_ identity: Identity) -> String? { known[identity] }

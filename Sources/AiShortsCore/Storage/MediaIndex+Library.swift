@@ -121,16 +121,23 @@ extension MediaIndex {
     }
 }
 
-/// A file's size and modification time, as ``FileDigests`` identifies a file's contents.
+/// A file's size and modification time: what ``FileDigests`` and the index both compare to decide that
+/// a file's contents are unchanged (one definition, so a digest the index tells the memo always matches).
 struct FileStat: Sendable, Hashable {
     var size: Int
     var modified: Double
 
+    /// The file's stat.
+    /// - Throws: the file system's error when the file cannot be read.
+    init(of file: URL) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        size = attributes[.size] as? Int ?? -1
+        modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    }
+
     /// The file's stat, or `nil` when it cannot be read.
     init?(_ file: URL) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-              let size = attributes[.size] as? Int else { return nil }
-        self.size = size
-        modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        guard let stat = try? FileStat(of: file) else { return nil }
+        self = stat
     }
 }
