@@ -7,13 +7,15 @@ SHELL := /bin/bash
 SWIFT ?= swift
 EXAMPLE ?= examples/space.yaml
 
-.PHONY: help bootstrap build test demo bench clean
+.PHONY: help bootstrap build test test-stress coverage demo bench clean
 
 help:
 	@echo "make targets:"
 	@echo "  bootstrap  install/fetch what the project needs (scripts/bootstrap.sh; idempotent)"
 	@echo "  build      swift build (debug)"
 	@echo "  test       build everything, then run the whole test suite"
+	@echo "  test-stress  the suite beside two CPU-burning processes (must pass; not part of test)"
+	@echo "  coverage   the suite with code coverage: a table per source folder, HTML in .build/coverage/html"
 	@echo "  demo       render $(EXAMPLE) offline with the debug aishorts binary"
 	@echo "  bench      build and run aishorts-bench (release)"
 	@echo "  clean      remove out/ and .build/"
@@ -28,6 +30,13 @@ build: bootstrap
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The suite on a busy machine: two processes burn both cores while it runs.
+test-stress: bootstrap
+	SWIFT=$(SWIFT) bash scripts/test-stress.sh
+
+coverage: bootstrap
+	SWIFT=$(SWIFT) bash scripts/coverage.sh
 
 demo: bootstrap
 	$(SWIFT) build --product aishorts

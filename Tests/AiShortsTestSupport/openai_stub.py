@@ -116,7 +116,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, {"id": "x", "choices": []})
             return
         if scenario == "slow":
-            time.sleep(3)
+            # Far longer than any time limit a test sets, so only the client's limit can end the wait.
+            time.sleep(20)
         if scenario == "hang":
             time.sleep(60)
             return
@@ -128,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             pieces = [content[i:i + 24] for i in range(0, len(content), 24)]
-            delay = 0.04 if scenario.startswith("stream-slow") else 0.0
+            delay = 0.04 if scenario.startswith("stream-slow") else 0.25 if scenario == "stream-stalling" else 0.0
             for index, piece in enumerate(pieces):
                 chunk = {"id": "c", "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                 if index == len(pieces) - 1:

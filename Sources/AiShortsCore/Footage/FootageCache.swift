@@ -18,12 +18,36 @@ public struct FootageCache: Sendable {
     public var searchLifetime: TimeInterval
     /// The most bytes of downloaded media kept; older media is removed after a job.
     public var mediaLimitBytes: Int64
+    /// How long a failed download is not tried again by later jobs (a host down now may be up later).
+    public var failureLifetime: TimeInterval
 
     /// Creates the caches inside `disk`.
-    public init(disk: DiskCache, searchLifetime: TimeInterval = 24 * 3600, mediaLimitBytes: Int64 = 4 << 30) {
+    public init(disk: DiskCache, searchLifetime: TimeInterval = 24 * 3600, mediaLimitBytes: Int64 = 4 << 30, failureLifetime: TimeInterval = 15 * 60) {
         self.disk = disk
         self.searchLifetime = searchLifetime
         self.mediaLimitBytes = mediaLimitBytes
+        self.failureLifetime = failureLifetime
+    }
+
+    struct FailureEntry: Codable {
+        var failed: Date
+        var code: String
+        var message: String
+    }
+
+    /// Remembers that fetching `clip` (and section) failed, so jobs in the next ``failureLifetime`` skip it.
+    public func rememberFailure(_ error: FootageError, of clip: FootageClip, section: ClipSection?, now: Date = Date()) {
+        guard let data = try? JSONEncoder().encode(FailureEntry(failed: now, code: "\(error.code)", message: error.message)) else { return }
+        try? disk.store(data, namespace: "footage-failed", key: Self.mediaKey(clip, section: section), extension: "json")
+    }
+
+    /// The failure remembered for `clip` (and section) within ``failureLifetime``, marked as repeated; or nil.
+    public func recentFailure(of clip: FootageClip, section: ClipSection?, now: Date = Date()) -> FootageError? {
+        guard let data = disk.data(namespace: "footage-failed", key: Self.mediaKey(clip, section: section), extension: "json"),
+            let entry = try? JSONDecoder().decode(FailureEntry.self, from: data),
+            now.timeIntervalSince(entry.failed) < failureLifetime, now >= entry.failed
+        else { return nil }
+        return FootageError(.downloadFailed, file: clip.key, message: "\(entry.message) (failed \(Int(now.timeIntervalSince(entry.failed) / 60)) min ago; tried again after \(Int(failureLifetime / 60)) min)", repeated: true)
     }
 
     struct SearchEntry: Codable {

@@ -45,12 +45,15 @@ public struct FootageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// What went wrong and what to do, on one line.
     public var message: String
+    /// Whether this is an earlier failure remembered for the job (no request was sent this time).
+    public var repeated: Bool
 
     /// Creates a footage error.
-    public init(_ code: Code, file: String, message: String) {
+    public init(_ code: Code, file: String, message: String, repeated: Bool = false) {
         self.code = code
         self.file = file
         self.message = message
+        self.repeated = repeated
     }
 
     /// The message, on one line.

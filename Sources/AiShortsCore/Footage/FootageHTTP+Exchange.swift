@@ -43,10 +43,30 @@ extension FootageHTTP {
         exchange: @escaping @Sendable (HTTPClientResponse, TransferBeat) async throws -> T
     ) async throws -> T {
         let host = Self.authority(of: url)
+        let key = url.absoluteString
+        do {
+            return try await attempts(url, host: host, headers: headers, keyHint: keyHint, timeout: timeout, isDownload: isDownload, exchange: exchange)
+        } catch let error as FootageError {
+            if await health.record(error, url: key, host: host, keyHint: keyHint) {
+                await limiter.restrict(host, to: 1)
+            }
+            throw error
+        }
+    }
+
+    /// The attempts of one request; nothing is sent when ``health`` already knows the answer.
+    private func attempts<T: Sendable>(
+        _ url: URL, host: String, headers: [String: String], keyHint: String?, timeout: Double, isDownload: Bool,
+        exchange: @escaping @Sendable (HTTPClientResponse, TransferBeat) async throws -> T
+    ) async throws -> T {
+        let key = url.absoluteString
         var attempt = 1
         while true {
+            if let known = await health.verdict(for: key, keyHint: keyHint) { throw known }
             try await pacer.waitTurn(host)
             let outcome = try await limiter.withSlot(for: host) {
+                // Checked again holding the slot: a request queued behind one that was just refused is not sent.
+                if let known = await health.verdict(for: key, keyHint: keyHint) { throw known }
                 await counter?.record(host: host)
                 return try await once(url, headers: headers, keyHint: keyHint, timeout: timeout, isDownload: isDownload, exchange: exchange)
             }

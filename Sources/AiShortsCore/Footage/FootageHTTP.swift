@@ -10,10 +10,12 @@ import NIOCore
 /// ``RetryPolicy/maxDelay`` (a longer wait fails at once with ``FootageError/Code-swift.struct/rateLimited``);
 /// 5xx and unreachable hosts are retried with backoff; 401/403 fail at once with
 /// ``FootageError/Code-swift.struct/unauthorized``. A timeout (whole request, or no bytes for
-/// ``Settings/idleTimeout``) is not retried, so a slow host costs at most one timeout. Errors name the
-/// URL without API keys.
+/// ``Settings/idleTimeout``) is not retried, and the host then gets one request at a time, so a slow
+/// host costs one timeout. What failed is remembered in ``health`` for the client's life (a job): a
+/// refused key is not sent again, nor a URL that failed; the remembered error is thrown instead,
+/// marked ``FootageError/repeated``. Errors name the URL without API keys.
 ///
-/// Lifetime: the `HTTPClient` is the caller's and must outlive every call; ``withClient(settings:retry:counter:_:)``
+/// Lifetime: the `HTTPClient` is the caller's and must outlive every call; ``withClient(settings:retry:counter:clock:_:)``
 /// creates one for a scope and shuts it down after.
 public struct FootageHTTP: Sendable {
     /// Limits and timeouts.
@@ -65,16 +67,24 @@ public struct FootageHTTP: Sendable {
     public let counter: RequestCounter?
     /// The concurrency limits, shared by every copy of this value.
     public let limiter: FootageLimiter
+    /// Refused keys, failed URLs and stalled hosts, shared by every copy of this value.
+    public let health: RemoteHealth
     let pacer: RequestPacer
 
     /// Creates the footage client on `client`, which the caller keeps alive and shuts down.
-    public init(client: HTTPClient, settings: Settings = Settings(), retry: RetryPolicy = RetryPolicy(), counter: RequestCounter? = nil) {
+    ///
+    /// - Parameter clock: what the per-host pacer waits on (tests pass a manual clock).
+    public init(
+        client: HTTPClient, settings: Settings = Settings(), retry: RetryPolicy = RetryPolicy(), counter: RequestCounter? = nil,
+        clock: ErasedClock = .continuous
+    ) {
         self.client = client
         self.settings = settings
         self.retry = retry
         self.counter = counter
         self.limiter = FootageLimiter(perHost: settings.perHostLimit, global: settings.globalLimit)
-        self.pacer = RequestPacer(intervals: settings.intervals)
+        self.health = RemoteHealth()
+        self.pacer = RequestPacer(intervals: settings.intervals, clock: clock)
     }
 
     /// An `HTTPClient` configured for footage (connect timeout, redirects followed).
@@ -88,11 +98,11 @@ public struct FootageHTTP: Sendable {
     /// Runs `body` with a footage client on a new `HTTPClient`, shut down when `body` ends or throws.
     public static func withClient<T: Sendable>(
         settings: Settings = Settings(), retry: RetryPolicy = RetryPolicy(), counter: RequestCounter? = nil,
-        _ body: (FootageHTTP) async throws -> T
+        clock: ErasedClock = .continuous, _ body: (FootageHTTP) async throws -> T
     ) async throws -> T {
         let client = makeClient(settings: settings)
         do {
-            let value = try await body(FootageHTTP(client: client, settings: settings, retry: retry, counter: counter))
+            let value = try await body(FootageHTTP(client: client, settings: settings, retry: retry, counter: counter, clock: clock))
             try await client.shutdown()
             return value
         } catch {

@@ -16,6 +16,7 @@ public actor FootageLimiter {
     }
 
     private var inFlight: [String: Int] = [:]
+    private var restricted: [String: Int] = [:]
     private var total = 0
     private var waiters: [Waiter] = []
     private var nextID = 0
@@ -44,8 +45,19 @@ public actor FootageLimiter {
     /// Requests in flight now, by host (for tests and reports).
     public func snapshot() -> [String: Int] { inFlight.filter { $0.value > 0 } }
 
+    /// Lowers `host`'s limit to `limit` (at least 1) from now on; requests already in flight go on.
+    ///
+    /// Used for a host that stalled: its other downloads go one at a time, so a dead host costs one
+    /// timeout instead of one per slot.
+    public func restrict(_ host: String, to limit: Int) {
+        restricted[host] = min(restricted[host] ?? perHost, max(limit, 1))
+    }
+
+    /// The most requests in flight to `host` now.
+    public func limit(for host: String) -> Int { restricted[host] ?? perHost }
+
     private func canStart(_ host: String) -> Bool {
-        total < global && inFlight[host, default: 0] < perHost
+        total < global && inFlight[host, default: 0] < limit(for: host)
     }
 
     private func take(_ host: String) {

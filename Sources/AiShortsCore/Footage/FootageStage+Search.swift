@@ -6,7 +6,9 @@ extension FootageStage {
     /// after each answer its thumbnails are fetched and, for a picture scorer, embedded, so that work
     /// overlaps with the searches still waiting for a paced site. With `wholeLibrary` and a picture
     /// scorer, the library's files are candidates whatever their names (``libraryByPicture()``).
-    func search(_ queries: [Int: [String]], wholeLibrary: Bool, claims: ThumbnailClaims, into report: inout FootageReport) async -> [FootageClip] {
+    func search(
+        _ queries: [Int: [String]], wholeLibrary: Bool, claims: ThumbnailClaims, problems: FootageProblems, into report: inout FootageReport
+    ) async -> [FootageClip] {
         async let byPicture = wholeLibrary ? libraryByPicture() : []
         var jobs: [(source: Int, phrase: String)] = []
         var seen = Set<String>()
@@ -18,9 +20,9 @@ extension FootageStage {
             }
         }
         let results = await bounded(jobs, limit: tuning.searchConcurrency) { job -> SearchResult in
-            let result = await searchOne(sources[job.source], phrase: job.phrase)
+            let result = await searchOne(sources[job.source], phrase: job.phrase, problems: problems)
             if scorer.judgesPictures, !result.clips.isEmpty {
-                let pictures = await thumbnails(for: result.clips, claims: claims)
+                let pictures = await thumbnails(for: result.clips, claims: claims, problems: problems)
                 await scorer.prepare(result.clips.compactMap { pictures[$0.key] })
             }
             return result
@@ -28,9 +30,8 @@ extension FootageStage {
         var clips: [FootageClip] = []
         for (job, result) in zip(jobs, results) {
             if sources[job.source].isRemote {
-                if result.hit { report.searches.hits += 1 } else { report.searches.misses += 1 }
+                if result.hit { report.searches.hits += 1 } else if result.asked { report.searches.misses += 1 }
             }
-            if let problem = result.problem, !report.problems.contains(problem) { report.problems.append(problem) }
             clips += result.clips
         }
         let counts = await claims.counts
@@ -56,36 +57,40 @@ extension FootageStage {
         return clips
     }
 
-    private func searchOne(_ source: any FootageSource, phrase: String) async -> SearchResult {
+    private func searchOne(_ source: any FootageSource, phrase: String, problems: FootageProblems) async -> SearchResult {
         let query = FootageQuery(text: phrase, count: tuning.resultsPerQuery, frameWidth: frameWidth, frameHeight: frameHeight)
         if source.isRemote, let cached = cache.search(source: source.name, query: query) {
             await stats?.record("footage search", hit: true)
-            return SearchResult(clips: cached, hit: true, problem: nil)
+            return SearchResult(clips: cached, hit: true, asked: false)
         }
+        // A source that refused its key is asked nothing more in this job.
+        if await problems.stops(source.name) { return SearchResult(clips: [], hit: false, asked: false) }
         do {
             let clips = try await source.search(query)
             if source.isRemote {
                 await stats?.record("footage search", hit: false)
                 try? cache.storeSearch(clips, source: source.name, query: query)
             }
-            return SearchResult(clips: clips, hit: false, problem: nil)
+            return SearchResult(clips: clips, hit: false, asked: true)
         } catch is CancellationError {
-            return SearchResult(clips: [], hit: false, problem: nil)
+            return SearchResult(clips: [], hit: false, asked: false)
         } catch {
-            return SearchResult(clips: [], hit: false, problem: "\(source.name) (\"\(phrase)\"): \(error)")
+            await problems.record(source: source.name, error: error)
+            return SearchResult(clips: [], hit: false, asked: true)
         }
     }
 
     struct SearchResult: Sendable {
         var clips: [FootageClip]
         var hit: Bool
-        var problem: String?
+        /// Whether the source was asked (not when the cache answered or the source was disabled).
+        var asked: Bool
     }
 
     /// The picture each clip is judged by: the cached or freshly fetched thumbnail for a remote clip
     /// (each fetched once per job, whichever search found it first), the file itself for the library.
     /// A thumbnail that cannot be fetched leaves the clip to its words.
-    func thumbnails(for clips: [FootageClip], claims: ThumbnailClaims) async -> [String: RelevancePicture] {
+    func thumbnails(for clips: [FootageClip], claims: ThumbnailClaims, problems: FootageProblems) async -> [String: RelevancePicture] {
         var pictures: [String: RelevancePicture] = [:]
         var fetch: [(clip: FootageClip, thumb: URL)] = []
         for clip in clips {
@@ -104,7 +109,9 @@ extension FootageStage {
         }
         let bySource = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let fetched = await bounded(fetch, limit: tuning.thumbnailConcurrency) { item -> Bool in
-            guard let source = bySource[item.clip.source], let temporary = try? cache.temporaryFile(extension: "img") else { return false }
+            guard let source = bySource[item.clip.source], await !problems.stops(source.name),
+                let temporary = try? cache.temporaryFile(extension: "img")
+            else { return false }
             let destination = cache.thumbnail(for: item.thumb)
             do {
                 try await source.fetchThumbnail(of: item.clip, to: temporary)
@@ -113,6 +120,8 @@ extension FootageStage {
                 return true
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
+                // A missing thumbnail only leaves the clip to its words; a refused key stops the source.
+                if (error as? FootageError)?.code == .unauthorized { await problems.record(source: source.name, error: error) }
                 return false
             }
         }

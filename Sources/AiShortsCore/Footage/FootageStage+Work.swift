@@ -44,6 +44,8 @@ extension FootageStage {
         var broader: [Int: [String]] = [:]
         /// Remote clips planned for download in any round (for `downloadsAvoided`).
         var fetchedRemote = Set<String>()
+        /// Clips whose download or check failed, or whose source was disabled: never planned again.
+        var failed = Set<String>()
 
         init(scenes: [Scene], wanted: [Int], durations: [Double], shots: Tuning) {
             self.scenes = scenes

@@ -92,10 +92,11 @@ public struct FootageStage: Sendable {
         let named = try await probeNamedMedia(scenes)
         let wanted = scenes.indices.filter { named[$0] == nil }
         var work = Work(scenes: scenes, wanted: wanted, durations: durations, shots: tuning)
+        let problems = FootageProblems()
         if !wanted.isEmpty, !sources.isEmpty {
             let startRequests = await requests.snapshot()
             let claims = ThumbnailClaims()
-            try await round(&work, queries: Dictionary(uniqueKeysWithValues: wanted.map { ($0, Self.phrases(for: scenes[$0])) }), stage: .first, claims: claims)
+            try await round(&work, queries: Dictionary(uniqueKeysWithValues: wanted.map { ($0, Self.phrases(for: scenes[$0])) }), stage: .first, claims: claims, problems: problems)
             let short = work.unfilledScenes()
             if !short.isEmpty {
                 var broader: [Int: [String]] = [:]
@@ -105,7 +106,7 @@ public struct FootageStage: Sendable {
                     if !words.isEmpty { broader[scene] = words }
                 }
                 if !broader.isEmpty {
-                    try await round(&work, queries: broader, stage: .broader, claims: claims)
+                    try await round(&work, queries: broader, stage: .broader, claims: claims, problems: problems)
                 }
             }
             work.report.requests = Self.difference(await requests.snapshot(), startRequests)
@@ -114,16 +115,16 @@ public struct FootageStage: Sendable {
         work.report.library = libraryIndex
         work.report.scorerNote = scorerNote
         // A source without its key matters only when some scene needed footage.
-        work.report.problems = (wanted.isEmpty ? [] : skippedSources) + work.report.problems
+        work.report.problems = (wanted.isEmpty ? [] : skippedSources) + (await problems.lines)
         // Keep the media cache within its size; files this job uses were just touched and are kept.
         cache.trimMedia()
         return FootageOutcome(scenes: work.result(named: named), report: work.report)
     }
 
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
-    private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims) async throws {
+    private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims, problems: FootageProblems) async throws {
         if stage == .broader { work.broaden(queries) }
-        let found = await search(queries, wholeLibrary: stage == .first, claims: claims, into: &work.report)
+        let found = await search(queries, wholeLibrary: stage == .first, claims: claims, problems: problems, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
         let pictures = self.pictures(for: work.unscoredClips())
@@ -132,7 +133,7 @@ public struct FootageStage: Sendable {
         let plan = work.downloadPlan(sectionable: { clip in
             clip.source == "youtube" && (clip.duration ?? 0) > tuning.sectionableSeconds
         }, threshold: scorer.threshold, spare: tuning.spareDownloads)
-        try await download(plan, into: &work)
+        try await download(plan, into: &work, problems: problems)
         if scorer.judgesPictures { try await rescoreFrames(&work) }
         work.assign(floor: scorer.threshold, penaltyUnit: max(scorer.threshold, 0.05) * 0.15, portrait: frameHeight > frameWidth)
     }

@@ -5,16 +5,20 @@
 /// start in reservation order, `interval` apart. The first request to a key starts at once. On
 /// waking, a caller confirms its start against the last *actual* start: a process that was stalled
 /// (a busy machine) wakes several sleepers at once, and they must not all go together.
+///
+/// Instants are read from the clock it is given (the real one, or a test's manual clock).
 public actor RequestPacer {
     /// The gap between request starts, per key; keys not listed are not paced.
     public nonisolated let intervals: [String: Duration]
-    private let clock = ContinuousClock()
-    private var nextStart: [String: ContinuousClock.Instant] = [:]
-    private var lastStart: [String: ContinuousClock.Instant] = [:]
+    /// The clock turns are measured and waited on.
+    public nonisolated let clock: ErasedClock
+    private var nextStart: [String: Duration] = [:]
+    private var lastStart: [String: Duration] = [:]
 
     /// Creates a pacer with `intervals` (seconds) per key (a host, or a source's own name).
-    public init(intervals: [String: Double]) {
+    public init(intervals: [String: Double], clock: ErasedClock = .continuous) {
         self.intervals = intervals.filter { $0.value > 0 }.mapValues { .milliseconds(Int64(($0 * 1000).rounded())) }
+        self.clock = clock
     }
 
     /// Waits until `key` may start its next request.
@@ -25,15 +29,15 @@ public actor RequestPacer {
         guard intervals[key] != nil else { return }
         var start = await reserve(key)
         while true {
-            try await Task.sleep(until: start, clock: ContinuousClock())
+            try await clock.sleep(until: start)
             guard let later = await confirm(key) else { return }
             start = later
         }
     }
 
     // The clock is read inside the actor: a time read before the hop could be stale by the time it counts.
-    private func reserve(_ key: String) -> ContinuousClock.Instant { reserve(key, now: clock.now) }
-    private func confirm(_ key: String) -> ContinuousClock.Instant? { confirm(key, now: clock.now) }
+    private func reserve(_ key: String) -> Duration { reserve(key, now: clock.now) }
+    private func confirm(_ key: String) -> Duration? { confirm(key, now: clock.now) }
 
     /// Records a start at `now`, or, when the last actual start was less than the interval before,
     /// returns when to try again: the interval after that start.
@@ -43,7 +47,7 @@ public actor RequestPacer {
     /// every caller waiting, and each such hop cost whole intervals (the footage stage's searches took
     /// 40 % longer). Only actual starts are recorded, so a stall that wakes several callers at once
     /// still lets them go one interval apart.
-    func confirm(_ key: String, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    func confirm(_ key: String, now: Duration) -> Duration? {
         let interval = intervals[key] ?? .zero
         if let last = lastStart[key], now < last + interval {
             return last + interval
@@ -53,7 +57,7 @@ public actor RequestPacer {
     }
 
     /// Reserves the next free start time for `key`.
-    func reserve(_ key: String, now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+    func reserve(_ key: String, now: Duration) -> Duration {
         let interval = intervals[key] ?? .zero
         let start = max(now, nextStart[key] ?? now)
         nextStart[key] = start + interval

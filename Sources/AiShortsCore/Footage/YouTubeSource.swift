@@ -73,7 +73,8 @@ public struct YouTubeSource: FootageSource {
         self.socketTimeout = socketTimeout
         self.interval = interval
         self.searchTarget = searchTarget
-        self.pacer = RequestPacer(intervals: ["youtube": interval])
+        // Waits on the HTTP client's clock, so a test that paces one paces both.
+        self.pacer = RequestPacer(intervals: ["youtube": interval], clock: http.pacer.clock)
     }
 
     /// yt-dlp as `AISHORTS_YT_DLP` names it, else on `PATH`, else the checkout's `.deps/venv/bin/yt-dlp`

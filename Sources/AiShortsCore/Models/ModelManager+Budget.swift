@@ -15,11 +15,11 @@ extension ModelManager {
             throw ModelError(.overBudget,
                              "\(request.name) needs about \(ProcessMemory.megabytes(need)) but the model memory budget is \(ProcessMemory.megabytes(budget)); raise --memory-budget")
         }
-        let clock = ContinuousClock()
+        let clock = configuration.clock
         let deadline = clock.now + configuration.budgetWait
         while accountedBytes + need > budget {
             // Only ids and times leave the dictionary: a copied entry would keep its model alive.
-            let idle = entries.compactMap { id, entry -> (id: String, lastUse: ContinuousClock.Instant)? in
+            let idle = entries.compactMap { id, entry -> (id: String, lastUse: Duration)? in
                 if entry.users == 0, case .ready = entry.state { return (id, entry.lastUse) }
                 return nil
             }
@@ -39,11 +39,12 @@ extension ModelManager {
     }
 
     /// Suspends until a model is released or becomes idle, or until `deadline`.
-    func waitForBudgetChange(until deadline: ContinuousClock.Instant) async {
+    func waitForBudgetChange(until deadline: Duration) async {
         let id = nextWaiter
         nextWaiter += 1
+        let clock = configuration.clock
         let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
+            try? await clock.sleep(until: deadline)
             await self?.wakeBudgetWaiter(id)
         }
         // A cancelled job stops waiting at once (the loop above then throws CancellationError).

@@ -42,7 +42,7 @@ extension ModelManager {
             return LoadedModel(model: model, rssBefore: before, rssAfter: ProcessMemory.residentBytes(), seconds: (clock.now - start).inSeconds)
         }
         entries[request.id] = Entry(state: .loading(task), name: request.name, bytes: request.estimatedBytes, users: 1,
-                                    lastUse: .now, idleTimer: nil)
+                                    lastUse: configuration.clock.now, idleTimer: nil)
         if usage[request.id] == nil { usage[request.id] = ModelUsage(name: request.name, path: request.path.path) }
         do {
             let loaded = try await task.value
@@ -75,15 +75,16 @@ extension ModelManager {
     func relinquish(_ id: String) {
         guard var entry = entries[id] else { return }
         entry.users = max(0, entry.users - 1)
-        entry.lastUse = .now
+        entry.lastUse = configuration.clock.now
         entries[id] = entry
         if entry.users == 0, case .ready = entry.state {
             if configuration.idleRelease <= .zero {
                 release(id)
             } else {
                 let idle = configuration.idleRelease
+                let clock = configuration.clock
                 entries[id]?.idleTimer = Task { [weak self] in
-                    do { try await Task.sleep(for: idle) } catch { return }
+                    do { try await clock.sleep(for: idle) } catch { return }
                     await self?.expire(id)
                 }
             }

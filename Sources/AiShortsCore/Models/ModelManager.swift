@@ -23,14 +23,17 @@ public actor ModelManager {
         public var budgetWait: Duration
         /// Where loads and releases are logged (at `info`).
         public var logger: Logger
+        /// The clock idle times and budget waits run on (tests pass a manual clock).
+        public var clock: ErasedClock
 
         /// Creates a configuration.
         public init(idleRelease: Duration = .seconds(60), memoryBudget: Int? = nil, budgetWait: Duration = .seconds(120),
-                    logger: Logger = Logger(label: "aishorts.models")) {
+                    logger: Logger = Logger(label: "aishorts.models"), clock: ErasedClock = .continuous) {
             self.idleRelease = idleRelease
             self.memoryBudget = memoryBudget
             self.budgetWait = budgetWait
             self.logger = logger
+            self.clock = clock
         }
     }
 
@@ -44,7 +47,8 @@ public actor ModelManager {
         /// Bytes the model accounts for in the budget: what its load measurably added, at least its estimate.
         var bytes: Int
         var users: Int
-        var lastUse: ContinuousClock.Instant
+        /// When the last user was done, on ``Configuration/clock``.
+        var lastUse: Duration
         var idleTimer: Task<Void, Never>?
 
         var isReady: Bool {

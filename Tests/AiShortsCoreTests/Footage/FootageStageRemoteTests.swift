@@ -109,10 +109,10 @@ import Testing
     @Test func aSlowHostTimesOutAndTheJobStillFinishes() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        try await withFootageStub(FootageStubOptions(key: "k", stall: 30)) { stub in
+        // The host answers after 60 s: only the 1 s limits can end the stage with a generated background.
+        try await withFootageStub(FootageStubOptions(key: "k", stall: 60)) { stub in
             let counter = RequestCounter()
             let settings = FootageHTTP.Settings(requestTimeout: 1, downloadTimeout: 2, idleTimeout: 1)
-            let start = ContinuousClock.now
             let outcome = try await FootageHTTP.withClient(settings: settings, retry: RetryPolicy(maxAttempts: 1), counter: counter) { http in
                 let stage = FootageStage(
                     sources: [PexelsSource(apiKey: "k", baseURL: stub.baseURL, http: http)], scorer: MetadataScorer(),
@@ -120,7 +120,6 @@ import Testing
                 )
                 return try await stage.gather([Self.scenes[0]], durations: [3])
             }
-            #expect(ContinuousClock.now - start < .seconds(15))
             #expect(outcome.scenes[0].origin == "generated")
             #expect(!outcome.report.problems.isEmpty)
         }

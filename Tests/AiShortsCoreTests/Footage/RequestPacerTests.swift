@@ -1,13 +1,13 @@
+import AiShortsTestSupport
 import Foundation
 import Testing
 
 @testable import AiShortsCore
 
 /// The per-host pacer's bookkeeping, on instants the test chooses (a busy machine cannot move them),
-/// and its waits on the real clock where only a lower bound is safe to assert.
+/// and its waits on a manual clock the test advances.
 @Suite struct RequestPacerTests {
-    let t0 = ContinuousClock.now
-    func at(_ milliseconds: Int) -> ContinuousClock.Instant { t0 + .milliseconds(milliseconds) }
+    func at(_ milliseconds: Int) -> Duration { .milliseconds(milliseconds) }
 
     @Test("turns are reserved an interval apart from the first, which starts at once")
     func reservations() async {
@@ -45,13 +45,35 @@ import Testing
         let pacer = RequestPacer(intervals: ["a": 0.4, "b": 0.4])
         #expect(await pacer.confirm("a", now: at(0)) == nil)
         #expect(await pacer.confirm("b", now: at(1)) == nil)
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<5 { try await pacer.waitTurn("other") }
-        #expect(clock.now - start < .seconds(1))
+        // A clock that never moves: an unpaced key must not wait on it at all.
+        let clock = ManualClock()
+        let still = RequestPacer(intervals: ["a": 0.4], clock: ErasedClock(clock))
+        for _ in 0..<5 { try await still.waitTurn("other") }
+        #expect(clock.sleeperCount == 0)
     }
 
-    @Test("real waits: four callers on a 0.1 s interval take at least 0.3 s")
+    @Test("real waits: four callers on a 0.1 s interval go one at a time as the clock reaches each turn")
+    func waitsOnTheClock() async throws {
+        let clock = ManualClock()
+        let pacer = RequestPacer(intervals: ["host": 0.1], clock: ErasedClock(clock))
+        let started = EventCounter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { try await pacer.waitTurn("host"); started.increment() } }
+            // The first starts at once; the other three wait for their turns.
+            try await waitUntil("the first caller started and three wait") { started.value == 1 && clock.sleeperCount == 3 }
+            for turn in 2...4 {
+                clock.advance(by: .milliseconds(99))
+                // Not yet: still an interval after the previous start.
+                #expect(started.value == turn - 1)
+                clock.advance(by: .milliseconds(1))
+                try await waitUntil("caller \(turn) started") { started.value == turn }
+            }
+            try await group.waitForAll()
+        }
+        #expect(started.value == 4)
+    }
+
+    @Test("the real clock: four callers on a 0.1 s interval take at least 0.3 s")
     func realWaits() async throws {
         let pacer = RequestPacer(intervals: ["host": 0.1])
         let clock = ContinuousClock()
@@ -60,6 +82,7 @@ import Testing
             for _ in 0..<4 { group.addTask { try await pacer.waitTurn("host") } }
             try await group.waitForAll()
         }
+        // A lower bound: a busy machine only makes the waits longer.
         #expect(clock.now - start >= .milliseconds(295))
     }
 }

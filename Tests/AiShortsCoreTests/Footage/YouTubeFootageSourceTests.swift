@@ -131,15 +131,11 @@ struct YouTubeFootageSourceTests {
             let clip = loopbackClip(stub.longVideoURL)
             let download = Task { try await source.fetchMedia(of: clip, section: nil, to: folder.file("slow.mp4")) }
             // Wait until yt-dlp is writing its partial file, then cancel.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while !folder.contents.contains(where: { $0.hasSuffix(".part") }) && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(folder.contents.contains { $0.hasSuffix(".part") }, "yt-dlp never started writing")
-            let cancelled = ContinuousClock.now
+            try await waitUntil("yt-dlp writing its .part file") { folder.contents.contains { $0.hasSuffix(".part") } }
             download.cancel()
+            // The outcome, not a stopwatch: the task ends with an error (the 30 s stall would otherwise
+            // end in a whole file), yt-dlp and its ffmpeg are gone, and no file is left.
             await #expect(throws: (any Error).self) { try await download.value }
-            #expect(cancelled.duration(to: .now) < .seconds(5))
         }
         #expect(folder.contents.isEmpty, "\(folder.contents)")
         #expect(Self.processes(mentioning: folder.url.path).isEmpty, "yt-dlp or its ffmpeg outlived the cancelled task")
@@ -191,34 +187,26 @@ struct YouTubeFootageParsingTests {
     @Test func runsAreSpacedByTheSiteDelayButOtherWorkIsNot() async throws {
         let tool = try FakeYTDLP(printing: #"{"entries": []}"#)
         defer { tool.remove() }
-        try await FootageHTTP.withClient { http in
+        let clock = ManualClock()
+        let done = EventCounter()
+        try await FootageHTTP.withClient(clock: ErasedClock(clock)) { http in
             let source = YouTubeSource(tool: tool.tool, http: http, interval: 1)
-            let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: (search: Bool, seconds: Double).self) { group in
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<3 {
-                    group.addTask {
-                        _ = try await source.search(FootageQuery(text: "x"))
-                        return (true, start.duration(to: .now).inSeconds)
-                    }
+                    group.addTask { _ = try await source.search(FootageQuery(text: "x")); done.increment() }
                 }
-                // Other work (here, a timer) is not held up by the source's waits.
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(50))
-                    return (false, start.duration(to: .now).inSeconds)
+                // The first run goes at once; the others wait on the clock, holding nothing up (this test
+                // task goes on meanwhile).
+                try await waitUntil("one run done, two waiting") { done.value == 1 && clock.sleeperCount == 2 }
+                for turn in 2...3 {
+                    clock.advance(by: .milliseconds(999))
+                    #expect(clock.sleeperCount == 3 - turn + 1, "no run before the site's interval")
+                    clock.advance(by: .milliseconds(1))
+                    try await waitUntil("run \(turn) done") { done.value == turn }
                 }
-                var searches: [Double] = []
-                var timer = 0.0
-                for try await (search, seconds) in group {
-                    if search { searches.append(seconds) } else { timer = seconds }
-                }
-                // The third run cannot start before 2 s (a lower bound holds however busy the machine);
-                // the timer ends well before it.
-                #expect(searches.max()! >= 1.95, "three paced runs need two intervals: \(searches)")
-                #expect(timer < searches.max()! - 0.5, "timer \(timer) s, searches \(searches)")
+                try await group.waitForAll()
             }
         }
-        // The script's own start stamps carry spawn jitter (a busy run squeezes a gap by a second), so
-        // they are only counted here; RequestPacerTests checks the spacing exactly.
         let starts = try String(contentsOf: tool.starts, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
         #expect(starts.count == 3)
     }

@@ -1,4 +1,5 @@
 @testable import AiShortsCore
+import AiShortsTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -47,22 +48,29 @@ struct ModelManagerBudgetTests {
 
     @Test("a load waits for a model in use to become idle, then proceeds")
     func waitsForBusyModel() async throws {
+        let clock = ManualClock()
         let manager = ModelManager(configuration: .init(idleRelease: .seconds(60), memoryBudget: 150 * Self.megabyte,
-                                                        budgetWait: .seconds(10)))
+                                                        budgetWait: .seconds(10), clock: ErasedClock(clock)))
         let order = Log()
+        let (holding, release) = AsyncStream<Void>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await manager.withModel(Self.request("busy", megabytes: 100)) { _ in
-                    try await Task.sleep(for: .milliseconds(300))
+                    for await _ in holding { break }
                     order.append("busy done")
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntil("busy loaded") { await manager.isLoaded("test:busy") }
             group.addTask {
                 try await manager.withModel(Self.request("next", megabytes: 100)) { _ in
                     order.append("next ran")
                 }
             }
+            // "next" waits for room (the clock never reaches its 10 s limit), until "busy" is done.
+            try await waitUntil("next waiting for room") { await manager.budgetWaiters.count == 1 }
+            #expect(order.lines.isEmpty)
+            release.yield()
+            release.finish()
             try await group.waitForAll()
         }
         #expect(order.lines == ["busy done", "next ran"])
@@ -71,10 +79,17 @@ struct ModelManagerBudgetTests {
 
     @Test("no room in time is a clear error, and nothing is overcommitted")
     func failsWhenNoRoomInTime() async throws {
-        let manager = ModelManager(configuration: .init(memoryBudget: 150 * Self.megabyte, budgetWait: .milliseconds(200)))
+        let clock = ManualClock()
+        let manager = ModelManager(configuration: .init(memoryBudget: 150 * Self.megabyte, budgetWait: .milliseconds(200),
+                                                        clock: ErasedClock(clock)))
         try await manager.withModel(Self.request("busy", megabytes: 100)) { _ in
+            let late = Task { try await manager.withModel(Self.request("late", megabytes: 100)) { $0.name } }
+            try await waitUntil("late waiting for room") { await manager.budgetWaiters.count == 1 }
+            clock.advance(by: .milliseconds(199))
+            #expect(await manager.budgetWaiters.count == 1, "still waiting before the limit")
+            clock.advance(by: .milliseconds(1))
             do {
-                _ = try await manager.withModel(Self.request("late", megabytes: 100)) { $0.name }
+                _ = try await late.value
                 Issue.record("a load beyond the budget succeeded")
             } catch let error as ModelError {
                 #expect(error.code == .overBudget)
@@ -87,28 +102,28 @@ struct ModelManagerBudgetTests {
 
     @Test("a load waiting for room stops as soon as its job is cancelled")
     func cancelledWhileWaiting() async throws {
-        let manager = ModelManager(configuration: .init(memoryBudget: 150 * Self.megabyte, budgetWait: .seconds(60)))
+        // The clock never moves: only cancellation can end the wait.
+        let clock = ManualClock()
+        let manager = ModelManager(configuration: .init(memoryBudget: 150 * Self.megabyte, budgetWait: .seconds(60),
+                                                        clock: ErasedClock(clock)))
         try await manager.withModel(Self.request("busy", megabytes: 100)) { _ in
             let waiting = Task { try await manager.withModel(Self.request("late", megabytes: 100)) { $0.name } }
-            try await Task.sleep(for: .milliseconds(100))
-            let clock = ContinuousClock()
-            let start = clock.now
+            try await waitUntil("late waiting for room") { await manager.budgetWaiters.count == 1 }
             waiting.cancel()
             await #expect(throws: CancellationError.self) { _ = try await waiting.value }
-            #expect(clock.now - start < .seconds(5), "did not wait out the 60 s budget wait")
         }
         #expect(await manager.loadedModels == ["test:busy"])
     }
 
     @Test("a model larger than the whole budget fails at once")
     func modelLargerThanBudget() async throws {
-        let manager = ModelManager(configuration: .init(memoryBudget: 64 * Self.megabyte))
-        let clock = ContinuousClock()
-        let start = clock.now
+        // The clock never moves, so the error cannot come from a wait running out.
+        let clock = ManualClock()
+        let manager = ModelManager(configuration: .init(memoryBudget: 64 * Self.megabyte, clock: ErasedClock(clock)))
         await #expect(throws: ModelError.self) {
             _ = try await manager.withModel(Self.request("huge", megabytes: 100)) { $0.name }
         }
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.sleeperCount == 0)
     }
 
     @Test("a failed load is shared by its waiters and leaves no entry")

@@ -1,4 +1,5 @@
 @testable import AiShortsCore
+import AiShortsTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -45,16 +46,15 @@ struct ModelManagerTests {
     @Test("an unused model is released after the idle time, and loaded again on the next use")
     func idleRelease() async throws {
         try Self.requireModels()
-        let manager = ModelManager(configuration: .init(idleRelease: .milliseconds(150)))
+        let clock = ManualClock()
+        let manager = ModelManager(configuration: .init(idleRelease: .milliseconds(150), clock: ErasedClock(clock)))
         let request = ModelRequest.onnx(Self.oovModel)
         _ = try await manager.withModel(request) { try Self.readWord($0) }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .milliseconds(149))
         #expect(await manager.isLoaded(request.id), "kept loaded while idle time runs")
-        var released = false
-        for _ in 0..<100 where !released {
-            try await Task.sleep(for: .milliseconds(20))
-            released = await !manager.isLoaded(request.id)
-        }
-        #expect(released, "released within 2 s of an idle time of 150 ms")
+        clock.advance(by: .milliseconds(1))
+        try await waitUntil("released once its idle time was up") { await !manager.isLoaded(request.id) }
         _ = try await manager.withModel(request) { try Self.readWord($0) }
         let usage = try #require(await manager.usageReport().first)
         #expect(usage.loads == 2)

@@ -1,3 +1,4 @@
+import AiShortsTestSupport
 import Foundation
 import Testing
 
@@ -157,7 +158,8 @@ struct ClipScorerTests {
         defer { fixtures.remove() }
         let model = try await TinyClip.shared()
         let images = try await colourImages(fixtures)
-        let models = ModelManager(configuration: .init(idleRelease: .milliseconds(300)))
+        let clock = ManualClock()
+        let models = ModelManager(configuration: .init(idleRelease: .milliseconds(300), clock: ErasedClock(clock)))
         let candidates = images.map { RelevanceCandidate(pictures: [.image($0)], text: "") }
         let results = try await withThrowingTaskGroup(of: [[Double]].self) { group in
             for _ in 0..<4 {
@@ -168,8 +170,10 @@ struct ClipScorerTests {
         #expect(results.count == 4 && results.allSatisfy { $0 == results[0] })
         let usage = await models.usageReport()
         #expect(usage.count == 2 && usage.allSatisfy { $0.loads == 1 }, "\(usage)")
-        try await Task.sleep(for: .milliseconds(1_200))
-        #expect(await models.loadedModels.isEmpty, "released after 0.3 s idle")
+        try await clock.waitForSleepers(2)
+        #expect(await models.loadedModels.count == 2, "kept while the idle time runs")
+        clock.advance(by: .milliseconds(300))
+        try await waitUntil("both towers released after 0.3 s idle") { await models.loadedModels.isEmpty }
         #expect(await models.usageReport().allSatisfy { $0.releases == 1 })
     }
 

@@ -245,9 +245,9 @@ struct OpenAIChatClientTests {
             let error = try #require(await #expect(throws: ScriptError.self) { try await client.complete(Self.request) { _ in } })
             let elapsed = ContinuousClock.now - start
             Self.expectTimeout(error)
-            // Two attempts of 1 s each (the stub answers only after 3 s).
+            // Two attempts of 1 s each (the stub answers only after 20 s). A lower bound: a busy machine
+            // only adds time; the two requests show that each attempt ended at its own limit.
             #expect(elapsed >= .seconds(1.9))
-            #expect(elapsed < .seconds(5), "took \(elapsed)")
             #expect(try await requests(base).count == 2)
         }
     }
@@ -257,23 +257,19 @@ struct OpenAIChatClientTests {
             var settings = Self.settings(base, "hang")
             settings.totalTimeout = 1
             let client = OpenAIChatClient(settings: settings, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.05))
-            let start = ContinuousClock.now
             let error = try #require(await #expect(throws: ScriptError.self) { try await client.complete(Self.request) { _ in } })
-            let elapsed = ContinuousClock.now - start
             Self.expectTimeout(error)
-            // Two 1 s attempts; the bound leaves room for a loaded CI machine, not for a third attempt.
-            #expect(elapsed < .seconds(8), "took \(elapsed)")
+            // Two 1 s attempts (the stub hangs for 60 s), not a third.
             #expect(try await requests(base).count == 2)
         }
     }
 
     @Test func aStreamThatOutlastsTheTimeLimitTimesOut() async throws {
         try await withStubServer { base in
-            // The stream starts at once but takes about 1.8 s to finish.
-            var settings = Self.settings(base, "stream-slow")
+            // The stream starts at once but takes over 10 s to finish: only the 1 s limit can end it.
+            var settings = Self.settings(base, "stream-stalling")
             settings.totalTimeout = 1
             let client = OpenAIChatClient(settings: settings, retry: RetryPolicy(maxAttempts: 1, baseDelay: 0.05))
-            let start = ContinuousClock.now
             do {
                 _ = try await client.complete(Self.request) { _ in }
                 Issue.record("a stream longer than the time limit succeeded")
@@ -282,7 +278,6 @@ struct OpenAIChatClientTests {
             } catch {
                 Issue.record("threw \(type(of: error)) \(error), not a ScriptError")
             }
-            #expect(ContinuousClock.now - start < .seconds(3))
         }
     }
 
@@ -292,11 +287,9 @@ struct OpenAIChatClientTests {
         // trying to connect until then), so keep it short here.
         settings.connectTimeout = 0.5
         let client = OpenAIChatClient(settings: settings, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.05))
-        let start = ContinuousClock.now
         let error = try #require(await #expect(throws: ScriptError.self) { try await client.complete(Self.request) { _ in } })
-        #expect(error.code == .unreachable)
+        #expect(error.code == .unreachable, "\(error.message)")
         #expect(error.message.contains("127.0.0.1:1"))
-        #expect(ContinuousClock.now - start < .seconds(5), "\(error.message)")
     }
 
     @Test func cancellingWhileTheServerHangsReturnsPromptly() async throws {
@@ -304,15 +297,10 @@ struct OpenAIChatClientTests {
             let client = OpenAIChatClient(settings: Self.settings(base, "hang"))  // default 90 s time limit
             let task = Task { try await client.complete(Self.request) { _ in } }
             // Wait until the request is on the server, so cancelling interrupts a request in flight.
-            let deadline = ContinuousClock.now + .seconds(10)
-            while try await requests(base).isEmpty, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            let start = ContinuousClock.now
+            try await waitUntil("the request reached the stub") { try await !requests(base).isEmpty }
             task.cancel()
+            // The stub hangs for 60 s and the client's limit is 90 s: only cancellation ends this.
             let result = await task.result
-            let elapsed = ContinuousClock.now - start
-            #expect(elapsed < .seconds(3), "took \(elapsed) to stop")
             switch result {
             case .success: Issue.record("a hanging request succeeded")
             case .failure(let error): #expect(error is CancellationError, "threw \(error)")

@@ -297,14 +297,13 @@ struct ScriptWriterTests {
             let writer = ScriptWriter(client: client, settings: settings, cache: nil)
             let log = SceneLog()
             let (script, _) = try await writer.write(.topic(Self.topic)) { index, scene in await log.add(index, scene) }
-            let finished = ContinuousClock.now
             let entries = await log.entries
             #expect(entries.map(\.index) == [0, 1, 2, 3, 4])
             #expect(entries.map(\.scene) == script.scenes)
             let firstScene = try #require(entries.first?.at)
             let lastText = try #require(await texts.instants.last)
+            // Handed on before the last piece of text arrived: an order of events, which no load can change.
             #expect(firstScene < lastText)
-            #expect(finished - firstScene >= .seconds(0.3), "the first scene came only \(finished - firstScene) before the end")
             // And in order of arrival.
             #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.at <= $1.at })
         }
