@@ -28,6 +28,10 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public var stall: Double = 0
     /// Seconds of silence in the middle of a media body.
     public var stallBody: Double = 0
+    /// The status a wrong key gets (401 or 403).
+    public var refuseStatus: Int = 401
+    /// Media and thumbnail requests get their connection reset before any answer.
+    public var reset: Bool = false
     /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; fixed at start.
     public var catalogue: String = "small"
     /// Another name of this server (`localhost`) that media and thumbnail links use, so clients see
@@ -38,8 +42,10 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public init(
         key: String? = nil, latencyMilliseconds: Int = 0, rateLimit: Int = 0, retryAfter: String = "1", fail: Int = 0,
         empty: Bool = false, truncate: Bool = false, corrupt: Bool = false, stall: Double = 0, stallBody: Double = 0,
-        catalogue: String = "small", mediaHost: String? = nil
+        catalogue: String = "small", mediaHost: String? = nil, refuseStatus: Int = 401, reset: Bool = false
     ) {
+        self.refuseStatus = refuseStatus
+        self.reset = reset
         self.catalogue = catalogue
         self.mediaHost = mediaHost
         self.key = key
@@ -55,8 +61,9 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case key, fail, empty, truncate, corrupt, stall
+        case key, fail, empty, truncate, corrupt, stall, reset
         case latencyMilliseconds = "latency_ms", rateLimit = "rate_limit", retryAfter = "retry_after", stallBody = "stall_body"
+        case refuseStatus = "refuse_status"
     }
 
     var arguments: [String] {
@@ -70,6 +77,8 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
         if corrupt { arguments.append("--corrupt") }
         if stall != 0 { arguments += ["--stall", String(stall)] }
         if stallBody != 0 { arguments += ["--stall-body", String(stallBody)] }
+        if refuseStatus != 401 { arguments += ["--refuse-status", String(refuseStatus)] }
+        if reset { arguments.append("--reset") }
         if catalogue != "small" { arguments += ["--catalogue", catalogue] }
         if let mediaHost { arguments += ["--media-host", mediaHost] }
         return arguments

@@ -16,7 +16,8 @@ Switches (flags at start, or keys of /_control): --key K (401 unless it matches)
 --rate-limit N (429 for the first N requests) with --retry-after S, --fail N (500 for the first N;
 -1: always), --empty, --truncate (media Content-Length larger than the body), --corrupt (media bytes
 are garbage), --stall SECONDS (answer nothing for that long), --stall-body SECONDS (send headers and
-part of the body, then stall). Failure switches apply to every route except /_*.
+part of the body, then stall), --refuse-status N (the status a wrong key gets: 401, the default, or
+403), --reset (media and thumbnails: the connection is reset before any answer). Failure switches apply to every route except /_*.
 With --prepare-only it makes the media, prints `MEDIA <folder>` and exits (test runs do this once, so
 parallel tests do not all run ffmpeg). Prints `PORT <n>` first, then serves until terminated (with --exit-on-stdin-eof: until stdin closes).
 """
@@ -24,6 +25,8 @@ import json
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -60,6 +63,7 @@ lock = threading.Lock()
 options = {
     "key": None, "latency_ms": 0, "rate_limit": 0, "retry_after": "1", "fail": 0, "empty": False,
     "truncate": False, "corrupt": False, "stall": 0.0, "stall_body": 0.0, "media_host": None,
+    "refuse_status": 401, "reset": False,
 }
 stats = {"total": 0, "paths": {}, "kinds": {}, "in_flight": {}, "max_in_flight": {}, "starts": {}}
 injected = {"rate_limit": 0, "fail": 0}
@@ -210,14 +214,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "pexels":
             if opts["key"] is not None and self.headers.get("Authorization") != opts["key"]:
-                self.reply(401, {"error": "Authorization field missing or wrong"})
+                self.reply(int(opts["refuse_status"]), {"error": "Authorization field missing or wrong"})
                 return
             self.pexels(query, opts)
         elif kind == "pixabay":
             if opts["key"] is not None and query.get("key", [None])[0] != opts["key"]:
-                self.reply(401, {"error": "[ERROR 400] Invalid or missing API key"})
+                self.reply(int(opts["refuse_status"]), {"error": "[ERROR 400] Invalid or missing API key"})
                 return
             self.pixabay(query, opts)
+        elif kind in ("media", "thumbs") and opts["reset"]:
+            # SO_LINGER with a zero timeout makes close() send a TCP reset instead of a clean end.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
         elif kind in ("media", "thumbs"):
             self.file(kind, path, opts)
         elif kind == "watch":
@@ -370,8 +379,9 @@ def exit_when_stdin_closes():
 def parse_args(argv):
     flags = {"--key": ("key", str), "--latency-ms": ("latency_ms", int), "--rate-limit": ("rate_limit", int),
              "--retry-after": ("retry_after", str), "--fail": ("fail", int), "--stall": ("stall", float),
-             "--stall-body": ("stall_body", float), "--media-host": ("media_host", str)}
-    switches = {"--empty": "empty", "--truncate": "truncate", "--corrupt": "corrupt"}
+             "--stall-body": ("stall_body", float), "--media-host": ("media_host", str),
+             "--refuse-status": ("refuse_status", int)}
+    switches = {"--empty": "empty", "--truncate": "truncate", "--corrupt": "corrupt", "--reset": "reset"}
     folder = os.path.join(tempfile.gettempdir(), "aishorts-" + MEDIA_VERSION)
     index = 0
     while index < len(argv):

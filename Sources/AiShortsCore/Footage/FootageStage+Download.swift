@@ -132,7 +132,9 @@ extension FootageStage {
             try? FileManager.default.removeItem(at: temporary)
             if error is CancellationError || Task.isCancelled { return Fetched(option: nil, hit: false, failure: nil) }
             let failure = error as? FootageError ?? FootageError(.downloadFailed, file: clip.key, message: "\(clip.key): \(error)")
-            if !failure.repeated, failure.code != .unauthorized, failure.code != .rateLimited {
+            // Also when the client already knew the URL failed (another clip with the same media): this
+            // clip failed too. A refused key or a rate limit says nothing about the file.
+            if failure.code != .unauthorized, failure.code != .rateLimited {
                 cache.rememberFailure(failure, of: clip, section: fetch.section)
             }
             return Fetched(option: nil, hit: false, failure: failure)

@@ -26,7 +26,7 @@ import Testing
         ]
         try await withFootageStub(FootageStubOptions(key: "k", catalogue: "bench")) { stub in
             let counter = RequestCounter()
-            let settings = FootageHTTP.Settings(requestTimeout: 10, downloadTimeout: 20, idleTimeout: 5)
+            let settings = FootageHTTP.Settings(requestTimeout: 30, downloadTimeout: 60, idleTimeout: 15)
             let outcome = try await FootageHTTP.withClient(settings: settings, counter: counter) { http in
                 let stage = FootageStage(
                     sources: [PexelsSource(apiKey: "k", baseURL: stub.baseURL, http: http), PixabaySource(apiKey: "k", baseURL: stub.baseURL, http: http)],

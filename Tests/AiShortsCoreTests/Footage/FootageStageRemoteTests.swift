@@ -19,7 +19,7 @@ import Testing
         library: URL? = nil, scenes: [Scene] = scenes, retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 2)
     ) async throws -> (outcome: FootageOutcome, requests: Int) {
         let counter = RequestCounter()
-        let settings = FootageHTTP.Settings(requestTimeout: 10, downloadTimeout: 20, idleTimeout: 5)
+        let settings = FootageHTTP.Settings(requestTimeout: 30, downloadTimeout: 60, idleTimeout: 15)
         return try await FootageHTTP.withClient(settings: settings, retry: retry, counter: counter) { http in
             var sources: [any FootageSource] = [
                 PexelsSource(apiKey: key, baseURL: stub.baseURL, http: http),

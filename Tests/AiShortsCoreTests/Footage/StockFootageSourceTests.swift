@@ -9,7 +9,7 @@ let quickRetry = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 3)
 /// Runs `body` with a footage stub, one footage client on it, and both stock sources pointing at it.
 func withStockSources<T: Sendable>(
     _ options: FootageStubOptions = FootageStubOptions(), key: String = "test-key",
-    settings: FootageHTTP.Settings = FootageHTTP.Settings(requestTimeout: 10, downloadTimeout: 20, idleTimeout: 5),
+    settings: FootageHTTP.Settings = FootageHTTP.Settings(requestTimeout: 30, downloadTimeout: 60, idleTimeout: 15),
     retry: RetryPolicy = quickRetry, counter: RequestCounter? = nil,
     _ body: (FootageStub, PexelsSource, PixabaySource) async throws -> T
 ) async throws -> T {
