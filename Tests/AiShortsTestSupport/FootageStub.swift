@@ -28,7 +28,8 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public var stall: Double = 0
     /// Seconds of silence in the middle of a media body.
     public var stallBody: Double = 0
-    /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; fixed at start.
+    /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; `paraphrase`: six
+    /// clips described in other words than the scenes that want them; fixed at start.
     public var catalogue: String = "small"
     /// Another name of this server (`localhost`) that media and thumbnail links use, so clients see
     /// the API and the media as two hosts; fixed at start.

@@ -78,11 +78,12 @@ extension FootageStage {
             return scenes
         }
 
-        /// The texts a scene is scored against: each of its phrases (with the broader ones once they
-        /// were searched), then its narration.
+        /// The texts a scene is scored against: each of its phrases, then its narration. The broader
+        /// single words of a second round only search: scored against them, a clip sharing one incidental
+        /// word ("carrying", "highway") would win the scene.
         func texts(for scene: Int) -> [String] {
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return FootageStage.phrases(for: scenes[scene]) + (broader[scene] ?? []) + [text]
+            return FootageStage.phrases(for: scenes[scene]) + [text]
         }
 
         /// Widens scenes' phrases for the broader round; every candidate is scored again against them
@@ -105,13 +106,9 @@ extension FootageStage {
             return (texts, rows)
         }
 
-        /// A scene's score for one candidate (column) of a score matrix: the best phrase counts most
-        /// (phrases say what to show more precisely than the narration), the narration the rest.
+        /// A scene's score for one candidate (column) of a score matrix (``SceneScoring/combine(phrases:narration:)``).
         static func combine(_ matrix: [[Double]], rows: Range<Int>, column: Int) -> Double {
-            let text = matrix[rows.upperBound - 1][column]
-            guard rows.count > 1 else { return text }
-            let phrase = rows.dropLast().map { matrix[$0][column] }.max() ?? text
-            return 0.65 * phrase + 0.35 * text
+            SceneScoring.combine(phrases: rows.dropLast().map { matrix[$0][column] }, narration: matrix[rows.upperBound - 1][column])
         }
 
         func score(of key: String, scene: Int) -> Double {
