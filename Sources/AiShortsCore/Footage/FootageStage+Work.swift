@@ -78,12 +78,11 @@ extension FootageStage {
             return scenes
         }
 
-        /// The texts a scene is scored against: each of its phrases, then its narration. The broader
-        /// single words of a second round only search: scored against them, a clip sharing one incidental
-        /// word ("carrying", "highway") would win the scene.
+        /// The texts a scene is scored against: each of its phrases (with the broader ones once they
+        /// were searched), then its narration.
         func texts(for scene: Int) -> [String] {
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return FootageStage.phrases(for: scenes[scene]) + [text]
+            return FootageStage.phrases(for: scenes[scene]) + (broader[scene] ?? []) + [text]
         }
 
         /// Widens scenes' phrases for the broader round; every candidate is scored again against them
