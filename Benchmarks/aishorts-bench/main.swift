@@ -1,6 +1,7 @@
 // `make bench`: how close one-pass composition comes to the cost of encoding alone, then the voice
-// benchmark (VoiceBench.swift) and the footage benchmark (FootageBench.swift). `--voice-only`,
-// `--footage-only` and `--composition-only` run one of them.
+// benchmark (VoiceBench.swift), the footage benchmark (FootageBench.swift) and the relevance benchmark
+// (RelevanceBench.swift). `--voice-only`, `--footage-only`, `--relevance-only` and `--composition-only`
+// run one of them.
 //
 // Workload (made once by ffmpeg into .deps/bench-v3): five 8 s 1920x1080 30 fps H.264 clips with moving,
 // detailed content, cropped to 9:16; a ~35 s espeak-ng narration of ~90 words with exact word timings;
@@ -65,6 +66,10 @@ if arguments.contains("--voice-only") {
 }
 if arguments.contains("--footage-only") {
     try await footageBench(root: root)
+    exit(0)
+}
+if arguments.contains("--relevance-only") {
+    try await relevanceBench(root: root)
     exit(0)
 }
 
@@ -203,4 +208,8 @@ if !arguments.contains("--composition-only") {
 if !arguments.contains("--composition-only") {
     print("")
     try await footageBench(root: root)
+}
+if !arguments.contains("--composition-only") {
+    print("")
+    try await relevanceBench(root: root)
 }

@@ -42,11 +42,13 @@ struct ModelsCommand: AsyncParsableCommand {
             }
             for model in models {
                 let size = String(format: "%8.1f MB", Double(model.bytes) / 1_048_576)
-                print("\(model.family.padding(toLength: 7, withPad: " ", startingAt: 0)) \(model.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(size)  \(Runner.relative(model.location))")
+                print("\(model.family.padding(toLength: 9, withPad: " ", startingAt: 0)) \(model.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(size)  \(Runner.relative(model.location))")
             }
             if !models.contains(where: { $0.family == "hibari" }) { print("hibari (the default voice) is not installed: run `make bootstrap`") }
             if !models.contains(where: { $0.family == "clip" }) {
-                print("no CLIP model: B-roll is matched by titles and tags; `aishorts models add --help` says how to install one")
+                let words = models.contains(where: { $0.family == "embedding" })
+                    ? "by the meaning of its titles and tags (sentence embeddings)" : "by titles and tags; run `make bootstrap` for sentence embeddings"
+                print("no CLIP model: B-roll is matched \(words); `aishorts models add --help` says how to install one")
             }
         }
     }

@@ -32,7 +32,8 @@ public struct FootageStubOptions: Sendable, Hashable, Encodable {
     public var refuseStatus: Int = 401
     /// Media and thumbnail requests get their connection reset before any answer.
     public var reset: Bool = false
-    /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; fixed at start.
+    /// `bench`: 24 clips in six topics (two decoys each) instead of the six default ones; `paraphrase`: six
+    /// clips described in other words than the scenes that want them; fixed at start.
     public var catalogue: String = "small"
     /// Another name of this server (`localhost`) that media and thumbnail links use, so clients see
     /// the API and the media as two hosts; fixed at start.

@@ -56,7 +56,19 @@ BENCH_CATALOGUE = [
     (2000 + 10 * t + n, words, n % 2 == 0, 4 + n, f"color=c={colour if n < 2 else 'gray'}")
     for t, (words, colour) in enumerate(TOPICS) for n in range(4)
 ]
-CATALOGUES = {"small": CATALOGUE, "bench": BENCH_CATALOGUE}
+# A catalogue (--catalogue paraphrase) for the semantic scorer's end-to-end test: each clip is described
+# in other words than the scene that wants it, as stock sites do; the site's own search still finds
+# it by hidden terms (SEARCH_TERMS), and a decoy that shares a word with the query is found beside it.
+PARAPHRASE_CATALOGUE = [
+    (3001, "close up of leafcutter insects hauling green leaf pieces", True, 3, "testsrc2"),
+    (3002, "farm tractor driving across a wheat field", True, 3, "smptebars"),
+    (3011, "aerial view of cars stuck bumper to bumper on a highway", True, 3, "rgbtestsrc"),
+    (3012, "quiet city park with fountains at noon", True, 3, "testsrc"),
+    (3021, "surfer riding a huge swell", True, 3, "smptehdbars"),
+    (3022, "ocean liner cruise ship deck buffet", True, 3, "color=c=darkblue"),
+]
+SEARCH_TERMS = {3001: "ants fungus", 3011: "rush hour traffic", 3021: "ocean waves"}
+CATALOGUES = {"small": CATALOGUE, "bench": BENCH_CATALOGUE, "paraphrase": PARAPHRASE_CATALOGUE}
 MEDIA_VERSION = "footage-stub-media-v2"
 
 lock = threading.Lock()
@@ -237,7 +249,7 @@ class Handler(BaseHTTPRequestHandler):
     def entries(self, text, opts, portrait_only=False):
         if opts["empty"]:
             return []
-        found = [e for e in CATALOGUE if matches(e[1], text)]
+        found = [e for e in CATALOGUE if matches(e[1] + " " + SEARCH_TERMS.get(e[0], ""), text)]
         return [e for e in found if e[2]] if portrait_only else found
 
     def pexels(self, query, opts):

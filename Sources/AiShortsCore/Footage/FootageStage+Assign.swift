@@ -62,6 +62,9 @@ extension FootageStage.Work {
                 if candidates[option.key]?.round == .broader { reason += ", broader search" }
                 reasons.append(reason + ")")
             }
+            if let runnerUp = runnerUp(for: scene) {
+                reasons.append(String(format: "runner-up %@ at %.3f", runnerUp.key, runnerUp.score))
+            }
             let extra = (notes[scene] ?? []).isEmpty ? "" : "; " + (notes[scene] ?? []).joined(separator: "; ")
             if visuals.isEmpty {
                 let words = FootageStage.phrases(for: scenes[scene]).joined(separator: ", ")
@@ -73,8 +76,20 @@ extension FootageStage.Work {
             let shots = slots.filter { $0.scene == scene }.count
             let missing = shots - visuals.count
             let short = missing > 0 ? "; \(missing) shot(s) fewer than planned" : ""
-            return SceneFootage(scene: scene, visuals: visuals, origin: origins.joined(separator: "+"), note: reasons.joined(separator: ", ") + short + extra)
+            return SceneFootage(scene: scene, visuals: visuals, origin: origins.joined(separator: "+"),
+                                note: "\(report.scorer): " + reasons.joined(separator: ", ") + short + extra)
         }
+    }
+
+    /// The best-scoring candidate for `scene` that it does not show (by its frames when downloaded).
+    func runnerUp(for scene: Int) -> (key: String, score: Double)? {
+        let shown = Set(slots.indices.filter { slots[$0].scene == scene }.compactMap { assignment[$0] }.map { options[$0].key })
+        var best: (key: String, score: Double)?
+        for key in order where !shown.contains(key) {
+            let score = options.first { $0.key == key }.map { optionScore($0, scene: scene) } ?? score(of: key, scene: scene)
+            if score.isFinite, score > (best?.score ?? -.infinity) { best = (key, score) }
+        }
+        return best
     }
 }
 

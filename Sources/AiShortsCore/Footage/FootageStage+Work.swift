@@ -107,13 +107,9 @@ extension FootageStage {
             return (texts, rows)
         }
 
-        /// A scene's score for one candidate (column) of a score matrix: the best phrase counts most
-        /// (phrases say what to show more precisely than the narration), the narration the rest.
+        /// A scene's score for one candidate (column) of a score matrix (``SceneScoring/combine(phrases:narration:)``).
         static func combine(_ matrix: [[Double]], rows: Range<Int>, column: Int) -> Double {
-            let text = matrix[rows.upperBound - 1][column]
-            guard rows.count > 1 else { return text }
-            let phrase = rows.dropLast().map { matrix[$0][column] }.max() ?? text
-            return 0.65 * phrase + 0.35 * text
+            SceneScoring.combine(phrases: rows.dropLast().map { matrix[$0][column] }, narration: matrix[rows.upperBound - 1][column])
         }
 
         func score(of key: String, scene: Int) -> Double {

@@ -48,10 +48,11 @@ public struct LibraryIndexer: Sendable {
         let stats = CacheStats()
         let embeddings = EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
         let selection = try RelevanceSelection.choose(clip: clip, locations: locations, models: models, cache: embeddings)
-        guard let scorer = selection.scorer as? ClipScorer else {
+        guard let scorer = selection.clipScorer else {
             let files = LocalLibrary(folders: folders).allClips(limit: .max).map(\.media)
             let scan = LibraryScan(files: files, added: 0, changed: 0, unchanged: 0, removed: 0, unreadable: [])
-            return Result(scan: scan, scorer: nil, note: selection.note, embedded: 0, alreadyEmbedded: 0, undecodable: 0)
+            let note = selection.note ?? "no CLIP model installed: jobs match library files by the meaning of their names and tags (\(selection.scorer.name))"
+            return Result(scan: scan, scorer: nil, note: note, embedded: 0, alreadyEmbedded: 0, undecodable: 0)
         }
         let scan = try await index.refreshLibrary(folders: folders, digests: digests)
         var result = Result(scan: scan, scorer: scorer.name, note: nil, embedded: 0, alreadyEmbedded: 0, undecodable: 0)

@@ -51,7 +51,8 @@ extension YouTubeSource {
         for url in [entry.thumbnail.flatMap(URL.init(string:))].compactMap({ $0 }) + listed where !thumbnails.contains(url) {
             thumbnails.append(url)
         }
-        let text = [entry.title, entry.description].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        // Everything YouTube says of the clip, the channel included ("Nature Lab", "HomeFix" tell topics apart).
+        let text = [entry.title, entry.description, entry.channel ?? entry.uploader].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         return FootageClip(
             source: source, id: id, kind: .video, text: text, pageURL: page, thumbnails: thumbnails, media: page,
             width: entry.width ?? 0, height: entry.height ?? 0, duration: duration, author: entry.channel ?? entry.uploader

@@ -32,7 +32,7 @@ extension ModelLocations {
         return clipModels.first { $0.lastPathComponent == name }
     }
 
-    /// Every installed model: the hibari voice, Piper voices and CLIP models, with their size.
+    /// Every installed model: the hibari voice, Piper voices, sentence-embedding models and CLIP models, with their size.
     public var installedModels: [InstalledModel] {
         var models: [InstalledModel] = []
         if let hibari {
@@ -42,6 +42,9 @@ extension ModelLocations {
             let bytes = Self.bytes(voice) + Self.bytes(voice.appendingPathExtension("json"))
             models.append(InstalledModel(family: "piper", name: voice.deletingPathExtension().lastPathComponent,
                                          location: voice.path, bytes: bytes))
+        }
+        for model in textEmbeddingModels {
+            models.append(InstalledModel(family: "embedding", name: model.lastPathComponent, location: model.path, bytes: Self.bytes(model)))
         }
         for clip in clipModels {
             models.append(InstalledModel(family: "clip", name: clip.lastPathComponent, location: clip.path, bytes: Self.bytes(clip)))

@@ -24,7 +24,8 @@ extension Pipeline {
     }
 
     /// The footage stage for one job: the spec's sources that are configured, and the best scorer
-    /// available (a CLIP model if one is named or installed, else the metadata text scorer).
+    /// available (``RelevanceSelection``: the sentence-embedding model and a CLIP model if one is named
+    /// or installed, either alone, else the metadata text scorer).
     /// With CLIP, the library is refreshed against the media index first (only new and changed files are
     /// read); the metadata scorer matches file names and tags, which needs no hashing at all.
     /// - Throws: ``RelevanceError`` when the spec names a CLIP model that is not installed or broken;
@@ -38,12 +39,15 @@ extension Pipeline {
         if index == nil {
             do { index = try MediaIndex(in: cache) } catch { skipped.append("\(error); library files are hashed again and embeddings kept as files") }
         }
-        let selection = try RelevanceSelection.choose(
+        // The sentence-embedding model is loaded now (and kept for the scoring): a corrupt file costs one
+        // note and the job goes on with CLIP or metadata.
+        let selection = await (try RelevanceSelection.choose(
             clip: spec.footage.clip,
             locations: voices.locations,
             models: voices.models,
             cache: EmbeddingCache(disk: cache, index: index, digests: digests, stats: stats)
-        )
+        )).checked()
+        if let warning = selection.warning { skipped.append(warning) }
         for name in spec.footage.sources {
             switch name {
             case "pexels":

@@ -42,8 +42,9 @@ struct PipelineTests {
         #expect(abs(loudness - Composer.targetLoudness) < 1.5, "integrated loudness \(loudness)")
         #expect(report.scenes.map(\.footage) == ["spec", "spec", "library", "generated"])
         #expect(report.scenes[2].visuals == ["video launch.mp4"])
-        // The metadata scorer matched the library by names and tags: nothing was hashed or indexed.
-        #expect(report.footage?.scorer == "metadata" && report.footage?.library == nil)
+        // A text scorer (semantic when `make bootstrap` installed its model, else metadata) matched the
+        // library by names and tags: nothing was hashed or indexed.
+        #expect(["metadata", "semantic (all-MiniLM-L6-v2)"].contains(report.footage?.scorer) && report.footage?.library == nil)
         #expect(report.caches["narration"] == CacheCount(hits: 0, misses: 4))
         for stage in ["preflight", "narration", "footage", "captions", "render", "probe"] {
             #expect(report.stages[stage] != nil, "no metrics for \(stage)")

@@ -1,0 +1,127 @@
+public import Foundation
+
+/// Scores candidates by the meaning of their words, with a sentence-embedding model (all-MiniLM-L6-v2):
+/// what ranks footage when the model is installed (the bootstrap installs it).
+///
+/// A scene's texts (its phrases and narration) and each candidate's description (everything its source
+/// says of it: a Pexels page's slug, Pixabay's tags, a YouTube title and description, a library file's
+/// name and tags) are embedded by the model, taken from the ``ModelManager`` (loaded on first use,
+/// shared by concurrent jobs, released when idle) in batches of ``batchSize``. A candidate's score is
+/// the cosine similarity of the two embeddings, so "a surfer riding a huge swell" fits "ocean waves"
+/// though they share no word.
+///
+/// Embeddings are cached by content (the model's identity and the text) in the media index, or the
+/// disk cache without one (``EmbeddingCache``), so scoring the same words again runs no model.
+///
+/// A description with no letter or digit (empty, emoji only) cannot be judged and scores -1, the lowest
+/// possible; a very long one is cut to its first ``maxDescriptionCharacters`` characters (the model
+/// reads 254 word pieces at most anyway).
+///
+/// The default ``threshold``, 0.40, was tuned on the project's relevance set
+/// (`Tests/Data/relevance.json`, `make bench`): relevant candidates there score a median of about
+/// 0.6 (after ``SceneScoring/combine(phrases:narration:)``), decoys that share a word with the scene
+/// about 0.3, unrelated ones below 0.15.
+public struct SemanticScorer: RelevanceScorer {
+    /// The model folder.
+    public let model: TextEmbeddingModel
+    /// Where the model is loaded and shared.
+    public let models: ModelManager
+    /// Where embeddings are kept between runs.
+    public let cache: EmbeddingCache
+    /// Texts embedded per model run.
+    public let batchSize: Int
+    /// Below this a candidate does not fit the scene.
+    public let threshold: Double
+    /// Intra-op threads the model runs with.
+    public let threads: Int
+
+    /// Characters of a description that are embedded; the rest is dropped before tokenising.
+    public static let maxDescriptionCharacters = 2_000
+    /// What the cache counts lookups as (`sentence embeddings`).
+    static let cacheKind = "sentence"
+
+    /// `semantic (NAME)`, NAME being the model folder's name.
+    public var name: String { "semantic (\(model.name))" }
+
+    /// Creates a scorer; loads nothing until the first scoring.
+    ///
+    /// - Parameters:
+    ///   - batchSize: texts per model run (32 short texts take a few milliseconds each on one core).
+    ///   - threads: intra-op threads; one by default, so concurrent jobs and narration keep the other cores.
+    public init(model: TextEmbeddingModel, models: ModelManager, cache: EmbeddingCache, batchSize: Int = 32,
+                threshold: Double = 0.40, threads: Int = 1) {
+        self.model = model
+        self.models = models
+        self.cache = cache
+        self.batchSize = max(1, batchSize)
+        self.threshold = threshold
+        self.threads = max(1, threads)
+    }
+
+    /// `result[t][c]`: the cosine similarity of text `t` with candidate `c`'s description (-1 when the
+    /// description has no letter or digit, or a text has none).
+    ///
+    /// - Throws: ``ModelError`` or ``RelevanceError`` when the model cannot be loaded or run.
+    public func scores(texts: [String], candidates: [RelevanceCandidate]) async throws -> [[Double]] {
+        let descriptions = candidates.map { Self.description($0.text) }
+        let judged = descriptions.filter { !$0.isEmpty } + texts.map { Self.description($0) }.filter { !$0.isEmpty }
+        let vectors = try await embeddings(judged)
+        var byText: [String: [Float]] = [:]
+        for (text, vector) in zip(judged, vectors) { byText[text] = vector }
+        return texts.map { text in
+            guard let row = byText[Self.description(text)] else { return Array(repeating: -1, count: candidates.count) }
+            return descriptions.map { description in
+                byText[description].map { ClipEmbedding.cosine(row, $0) } ?? -1
+            }
+        }
+    }
+
+    /// One unit-length embedding per text, from the cache or the model (texts are used as given).
+    public func embeddings(_ texts: [String]) async throws -> [[Float]] {
+        let identity = model.identity
+        var found: [String: [Float]] = [:]
+        var missing: [String] = []
+        for text in Set(texts) {
+            if let vector = await cache.vector(cache.key(forText: text, model: identity), kind: Self.cacheKind) {
+                found[text] = vector
+            } else {
+                missing.append(text)
+            }
+        }
+        if !missing.isEmpty {
+            // Similar lengths run together, so a batch pads little.
+            missing.sort { $0.utf8.count == $1.utf8.count ? $0 < $1 : $0.utf8.count < $1.utf8.count }
+            let batchSize = batchSize
+            let pending = missing
+            let computed = try await models.withModel(model.request(threads: threads)) { embedder in
+                var vectors: [[Float]] = []
+                for start in stride(from: 0, to: pending.count, by: batchSize) {
+                    try Task.checkCancellation()
+                    vectors += try embedder.embed(Array(pending[start..<min(start + batchSize, pending.count)]))
+                }
+                return vectors
+            }
+            for (text, vector) in zip(missing, computed) { found[text] = vector }
+            await cache.store(zip(missing, computed).map { (cache.key(forText: $0.0, model: identity), $0.1) })
+        }
+        return texts.map { found[$0] ?? [] }
+    }
+
+    /// Loads the model once (through the manager, so the job's scoring reuses it), to find a missing or
+    /// corrupt file before a job relies on it.
+    ///
+    /// - Throws: ``ModelError`` or ``RelevanceError`` with one line saying what is wrong.
+    public func check() async throws {
+        _ = try await models.withModel(model.request(threads: threads)) { embedder in
+            try embedder.embed(["check"]).count
+        }
+    }
+
+    /// The part of a text that is embedded: whitespace runs collapsed, at most
+    /// ``maxDescriptionCharacters`` characters; empty when it has no letter or digit.
+    static func description(_ text: String) -> String {
+        let cut = text.count > maxDescriptionCharacters ? String(text.prefix(maxDescriptionCharacters)) : text
+        guard cut.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return "" }
+        return cut.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
