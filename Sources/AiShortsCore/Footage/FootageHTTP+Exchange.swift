@@ -78,8 +78,9 @@ extension FootageHTTP {
                     throw FootageError(.rateLimited, file: Self.redacted(url), message: "\(host) asks to wait \(Int(after.rounded(.up))) s before the next request (HTTP 429), longer than the \(Int(retry.maxDelay)) s AiShorts waits; try again later, or use other footage sources")
                 }
                 guard attempt < retry.maxAttempts else { throw error }
-                // No slot is held while sleeping: other requests to this host may go on.
-                try await Task.sleep(for: .seconds(retry.delay(after: attempt, retryAfter: after)))
+                // No slot is held while sleeping: other requests to this host may go on. The pacer's clock,
+                // so a test decides when the wait is over.
+                try await pacer.clock.sleep(for: .seconds(retry.delay(after: attempt, retryAfter: after)))
                 attempt += 1
             }
         }
