@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "COnnxRuntime"),
@@ -66,10 +70,26 @@ let package = Package(
                 .unsafeFlags(["-L\(onnxRuntimeLib)", "-Xlinker", "-rpath", "-Xlinker", onnxRuntimeLib])
             ]
         ),
+        // The HTTP face of the core: REST, server-sent events, uploads, metrics. One file per resource.
+        .target(
+            name: "AiShortsServer",
+            dependencies: [
+                "AiShortsCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "aishorts",
             dependencies: [
                 "AiShortsCore",
+                "AiShortsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +118,16 @@ let package = Package(
         .testTarget(
             name: "aishortsTests",
             dependencies: ["AiShortsCore", "AiShortsTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AiShortsServerTests",
+            dependencies: [
+                "AiShortsCore", "AiShortsServer", "AiShortsTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

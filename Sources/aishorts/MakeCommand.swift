@@ -49,23 +49,10 @@ struct MakeCommand: AsyncParsableCommand {
             let output = URL(fileURLWithPath: options.output ?? "out/\(scriptURL.deletingPathExtension().lastPathComponent).mp4").standardizedFileURL
             spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
         } else {
-            // Narrate each scene as soon as it has streamed in, while the model writes the next ones.
-            let (texts, feed) = AsyncStream<String>.makeStream()
-            async let warmed: Void = {
-                for await text in texts { _ = try? await pipeline.warmNarration(text, voice: voiceChoice) }
-            }()
-            let written: (script: WrittenScript, report: WriterReport)
-            do {
-                written = try await Runner.write(brief, llm: llm, cache: pipeline.cache) { _, scene in feed.yield(scene.narration) }
-                feed.finish()
-            } catch {
-                feed.finish()
-                await warmed
-                throw error
-            }
-            await warmed
-            let output = URL(fileURLWithPath: options.output ?? "out/\(JobSpec.slug(written.script.title)).mp4").standardizedFileURL
-            spec = written.script.spec(output: output)
+            let written = try await Runner.write(brief, llm: llm, pipeline: pipeline, voice: voiceChoice)
+            let output = URL(fileURLWithPath: options.output ?? "out/\(JobSpec.slug(written.spec.title)).mp4").standardizedFileURL
+            spec = written.spec
+            spec.output.path = output
             if let title { spec.title = title }
             writerReport = written.report
         }

@@ -16,28 +16,27 @@ enum Runner {
         return ExitCode(1)
     }
 
-    /// Writes a script for `brief` with the configured LLM, handing each scene to `onScene` as it streams.
-    ///
-    /// For a category, the theme history steers the model away from titles already made, and the new
-    /// title is recorded.
+    /// Writes a script for `brief` with the configured LLM and turns it into a spec, narrating each
+    /// scene with `voice` as it streams in (see `Pipeline.writeSpec`).
     static func write(
         _ brief: BriefOptions,
         llm: LLMOptions,
-        cache: DiskCache,
-        onScene: @escaping @Sendable (Int, WrittenScript.Scene) async -> Void
-    ) async throws -> (script: WrittenScript, report: WriterReport) {
-        let history = ThemeHistory(cache: cache)
-        let request: ScriptBrief
+        pipeline: Pipeline,
+        voice: VoiceChoice?
+    ) async throws -> (spec: JobSpec, script: WrittenScript, report: WriterReport) {
+        let subject: ScriptSubject
         switch (brief.topic, brief.category) {
-        case (let topic?, nil): request = .topic(topic)
-        case (nil, let category?): request = .category(category, avoiding: history.titles(in: category))
+        case (let topic?, nil): subject = .topic(topic)
+        case (nil, let category?): subject = .category(category)
         default: throw ValidationError("give exactly one of --topic or --category")
         }
-        let writer = try orExit { try llm.writer(cache: cache) }
+        let writer = try orExit { try llm.writer(cache: pipeline.cache) }
         FileHandle.standardError.write(Data("writing: asking \(writer.settings.provider.rawValue) (\(writer.settings.model))\n".utf8))
-        let written: (script: WrittenScript, report: WriterReport)
-        do { written = try await writer.write(request, onScene: onScene) } catch { throw fail(error) }
-        if case .category(let category, _) = request { try? history.record(written.script.title, in: category) }
+        let written: (spec: JobSpec, script: WrittenScript, report: WriterReport)
+        do {
+            written = try await pipeline.writeSpec(about: subject, writer: writer, voice: voice,
+                                                   output: URL(fileURLWithPath: "out/short.mp4"))
+        } catch { throw fail(error) }
         let report = written.report
         let source = report.cacheHit ? "from the cache, no request" : "\(report.requests) request(s), \(report.promptTokens + report.completionTokens) tokens"
         FileHandle.standardError.write(Data(String(format: "writing: done in %.2f s (%@)%@\n", report.latencySeconds, source, report.repaired ? ", repaired once" : "").utf8))

@@ -29,18 +29,8 @@ struct VoicesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let locations = ModelLocations.standard()
-        var entries: [Entry] = []
-        if let hibari = locations.hibari {
-            entries.append(Entry(voice: "hibari:heart", engine: "hibari", location: hibari.path,
-                                 note: "default; American English, female; 24 kHz", check: nil))
-        }
-        for voice in locations.piperVoices {
-            let name = voice.deletingPathExtension().lastPathComponent
-            entries.append(Entry(voice: "piper:\(name)", engine: "piper", location: voice.path, note: "Piper (VITS)", check: nil))
-        }
-        if let espeak = try? Tool.espeak.resolved() {
-            entries.append(Entry(voice: "espeak:en-us", engine: "espeak", location: espeak,
-                                 note: "last resort; any `espeak-ng --voices` name works (espeak:en-gb, …)", check: nil))
+        var entries = VoiceListing.installed(locations).map {
+            Entry(voice: $0.voice, engine: $0.engine, location: $0.location, note: $0.note, check: nil)
         }
         if check {
             for index in entries.indices where entries[index].engine != "espeak" {

@@ -20,16 +20,17 @@ struct WriteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cache = DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot)
-        let written = try await Runner.write(brief, llm: llm, cache: cache, onScene: { _, _ in })
-        let path = URL(fileURLWithPath: output ?? "\(JobSpec.slug(written.script.title)).yaml").standardizedFileURL
-        let video = path.deletingPathExtension().appendingPathExtension("mp4")
+        let written = try await Runner.write(brief, llm: llm, pipeline: Pipeline(cache: cache), voice: nil)
+        let path = URL(fileURLWithPath: output ?? "\(JobSpec.slug(written.spec.title)).yaml").standardizedFileURL
+        var spec = written.spec
+        spec.output.path = path.deletingPathExtension().appendingPathExtension("mp4")
         do {
-            try Data(written.script.spec(output: video).yaml().utf8).write(to: path, options: .atomic)
+            try Data(spec.yaml().utf8).write(to: path, options: .atomic)
         } catch {
             throw Runner.fail(RenderError(.outputNotWritable, "cannot write the spec to \(path.path); choose another path with --output"))
         }
         print("spec:   \(Runner.relative(path.path)) (\(written.script.scenes.count) scenes, \(written.script.spokenWords) words)")
-        print("title:  \(written.script.title)")
+        print("title:  \(spec.title)")
         print("render: aishorts render \(Runner.relative(path.path))")
     }
 }

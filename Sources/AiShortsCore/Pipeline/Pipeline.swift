@@ -31,6 +31,8 @@ public struct Pipeline: Sendable {
     /// Releases idle voice models as soon as a job's narration is done, instead of after the
     /// manager's idle time: right for a command-line run (one job), wasteful for a server.
     public var releasesModelsAfterNarration = false
+    /// Also keeps the caption script next to the video (`<name>.ass`), for clients that want it.
+    public var keepsCaptions = false
 
     /// Creates a pipeline.
     public init(
@@ -178,6 +180,10 @@ public struct Pipeline: Sendable {
             footage: gathered.report
         )
         try report.json().write(to: RunReport.location(for: spec.output.path), options: .atomic)
+        if keepsCaptions, let captions {
+            // Written whole (`.atomic` goes through a temporary file), like the report.
+            try? Data(contentsOf: captions).write(to: spec.output.path.deletingPathExtension().appendingPathExtension("ass"), options: .atomic)
+        }
         finished = true
         return report
     }

@@ -3,8 +3,9 @@ public import Foundation
 extension JobSpec {
     /// The spec as YAML in the format ``load(from:)`` reads, with absolute paths.
     ///
-    /// Used to save a generated spec so a person can edit it and render it later.
-    public func yaml() -> String {
+    /// Used to save a generated spec so a person can edit it and render it later. Without
+    /// `includingOutputPath`, `output` keeps only the encoder settings (a server chooses the path).
+    public func yaml(includingOutputPath: Bool = true) -> String {
         var out = "title: \(Self.quote(title))\naspect: \(Self.quote(aspect.rawValue))\n"
         out += "voice: { name: \(Self.quote(voice.description)), speed: \(voice.speed) }\n"
         if let voiceover {
@@ -12,6 +13,12 @@ extension JobSpec {
         }
         if let music { out += "music: { file: \(Self.quote(music.file.path)), volume: \(music.volume) }\n" }
         if !library.isEmpty { out += "library: [\(library.map { Self.quote($0.path) }.joined(separator: ", "))]\n" }
+        if footage != FootageSettings() {
+            var fields = ["sources: [\(footage.sources.map(Self.quote).joined(separator: ", "))]",
+                          "shot_seconds: \(footage.shotSeconds)", "max_shots: \(footage.maxShots)"]
+            if let clip = footage.clip { fields.append("clip: \(Self.quote(clip))") }
+            out += "footage: { \(fields.joined(separator: ", ")) }\n"
+        }
         out += "captions: { enabled: \(captions.enabled), words_per_line: \(captions.maxWordsPerLine), font: \(Self.quote(captions.font)) }\n"
         switch transition {
         case .cut: out += "transition: cut\n"
@@ -24,7 +31,8 @@ extension JobSpec {
             if !scene.media.isEmpty { out += "    media: [\(scene.media.map { Self.quote($0.path) }.joined(separator: ", "))]\n" }
             if !scene.queries.isEmpty { out += "    queries: [\(scene.queries.map(Self.quote).joined(separator: ", "))]\n" }
         }
-        out += "output: { path: \(Self.quote(output.path.path)), preset: \(output.preset), fps: \(output.fps), crf: \(output.crf) }\n"
+        let path = includingOutputPath ? "path: \(Self.quote(output.path.path)), " : ""
+        out += "output: { \(path)preset: \(output.preset), fps: \(output.fps), crf: \(output.crf) }\n"
         return out
     }
 

@@ -24,6 +24,15 @@ extension JobSpec {
     ///   - baseDirectory: the folder relative paths are resolved against.
     /// - Throws: ``SpecError`` naming the field and line of the first problem.
     public static func parse(yaml: String, file: String, baseDirectory: URL) throws(SpecError) -> JobSpec {
+        try parse(yaml: yaml, file: file, paths: .local(base: baseDirectory))
+    }
+
+    /// Parses and validates spec text, resolving the files it names with `paths`.
+    ///
+    /// - Throws: ``SpecError`` naming the field and line of the first problem; with confined `paths`,
+    ///   code `forbiddenPath` for a file outside the allowed folders and `invalidValue` for an
+    ///   `output.path` (the server chooses where videos go).
+    public static func parse(yaml: String, file: String, paths: SpecPaths) throws(SpecError) -> JobSpec {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -37,7 +46,7 @@ extension JobSpec {
         } catch {
             throw SpecError(.invalidYAML, file: file, message: "not valid YAML: \(error)")
         }
-        return try SpecParser(base: baseDirectory, file: file).spec(SpecNode(node: root, path: "", file: file))
+        return try SpecParser(paths: paths, file: file).spec(SpecNode(node: root, path: "", file: file))
     }
 
     private static func line(of error: YamlError) -> Int? {
@@ -62,8 +71,9 @@ extension JobSpec {
 
 /// Turns a YAML tree into a ``JobSpec``, field by field, so errors carry the field path and line.
 private struct SpecParser {
-    let base: URL
+    let paths: SpecPaths
     let file: String
+    var base: URL { paths.base }
 
     func spec(_ root: SpecNode) throws(SpecError) -> JobSpec {
         let fields = try root.fields(allowed: [
@@ -91,7 +101,7 @@ private struct SpecParser {
             music: try fields["music"].map { (node) throws(SpecError) in try music(node) },
             scenes: scenes,
             library: try fields["library"].map { (node) throws(SpecError) in
-                try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
+                try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(paths) }
             } ?? [],
             footage: try fields["footage"].map { (node) throws(SpecError) in try footage(node) } ?? FootageSettings(),
             captions: try fields["captions"].map { (node) throws(SpecError) in try captions(node) } ?? CaptionSettings(),
@@ -105,7 +115,7 @@ private struct SpecParser {
         let fields = try node.fields(allowed: ["text", "media", "queries"])
         guard let text = fields["text"] else { throw node.error(.missingField, "missing field \"text\"") }
         let media = try fields["media"].map { (node) throws(SpecError) in
-            try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(relativeTo: base) }
+            try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(paths) }
         } ?? []
         let queries = try fields["queries"].map { (node) throws(SpecError) in
             try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.nonEmptyString() }
@@ -151,17 +161,17 @@ private struct SpecParser {
             throw node.error(.missingField, "missing field \"words\" (a JSON list of {word, start, end} or an .srt file)")
         }
         return Voiceover(
-            audio: try audio.existingPath(relativeTo: base, directoryAllowed: false),
-            words: try words.existingPath(relativeTo: base, directoryAllowed: false)
+            audio: try audio.existingPath(paths, directoryAllowed: false),
+            words: try words.existingPath(paths, directoryAllowed: false)
         )
     }
 
     func music(_ node: SpecNode) throws(SpecError) -> Music {
-        if node.node.scalar != nil { return Music(file: try node.existingPath(relativeTo: base, directoryAllowed: false)) }
+        if node.node.scalar != nil { return Music(file: try node.existingPath(paths, directoryAllowed: false)) }
         let fields = try node.fields(allowed: ["file", "volume"])
         guard let file = fields["file"] else { throw node.error(.missingField, "missing field \"file\"") }
         return Music(
-            file: try file.existingPath(relativeTo: base, directoryAllowed: false),
+            file: try file.existingPath(paths, directoryAllowed: false),
             volume: try fields["volume"]?.double(in: 0...1) ?? 0.2
         )
     }
@@ -181,8 +191,11 @@ private struct SpecParser {
         }
         if let clip = fields["clip"] {
             let value = try clip.nonEmptyString()
+            if paths.isConfined, value.contains("/") {
+                throw clip.error(.forbiddenPath, "name an installed CLIP model, not a path")
+            }
             // A path is resolved against the spec's folder; a bare name means an installed model.
-            settings.clip = value.contains("/") ? try clip.existingPath(relativeTo: base).path : value
+            settings.clip = value.contains("/") ? try clip.existingPath(paths).path : value
         }
         if let shot = fields["shot_seconds"] { settings.shotSeconds = try shot.double(in: 2...30) }
         if let shots = fields["max_shots"] { settings.maxShots = try shots.int(in: 1...6) }
@@ -220,6 +233,9 @@ private struct SpecParser {
         let fields = try node.fields(allowed: ["path", "preset", "fps", "crf"])
         var settings = OutputSettings(path: fallback)
         if let path = fields["path"] {
+            if paths.isConfined {
+                throw path.error(.invalidValue, "the server chooses where videos go; leave output.path out")
+            }
             let raw = (try path.nonEmptyString() as NSString).expandingTildeInPath
             settings.path = (raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : base.appendingPathComponent(raw)).standardizedFileURL
             guard settings.path.pathExtension.lowercased() == "mp4" else {
@@ -259,5 +275,18 @@ extension VoiceChoice {
         case "piper": "en_US-joe-medium"
         default: "en-us"
         }
+    }
+}
+
+extension VoiceChoice {
+    /// Reads `engine:voice` (or just `engine`, for its default voice).
+    /// - Throws: ``JobError`` (`badRequest`, field `voice`) naming the engines for an unknown one.
+    public static func parse(_ text: String) throws(JobError) -> VoiceChoice {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let engine = parts.first?.lowercased(), engines.contains(engine) else {
+            throw JobError.bad("voice", "unknown engine in \"\(text)\"; available: \(engines.joined(separator: ", "))")
+        }
+        let voice = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        return VoiceChoice(engine: engine, voice: voice.isEmpty ? defaultVoice(for: engine) : voice)
     }
 }

@@ -8,7 +8,7 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case unreadable, invalidYAML, unknownField, wrongType, missingField, invalidValue, missingFile, emptyScript
+            case unreadable, invalidYAML, unknownField, wrongType, missingField, invalidValue, missingFile, emptyScript, forbiddenPath
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -29,6 +29,8 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var missingFile: Self { .init(.missingFile) }
         /// A script with no narration text.
         public static var emptyScript: Self { .init(.emptyScript) }
+        /// A path outside the folders a server lets a client name.
+        public static var forbiddenPath: Self { .init(.forbiddenPath) }
 
         /// The code's name.
         public var description: String { value.rawValue }

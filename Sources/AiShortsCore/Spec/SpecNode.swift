@@ -95,21 +95,6 @@ struct SpecNode {
         }
     }
 
-    /// A path resolved against `base`, which must exist.
-    func existingPath(relativeTo base: URL, directoryAllowed: Bool = true) throws(SpecError) -> URL {
-        let raw = try nonEmptyString()
-        let expanded = (raw as NSString).expandingTildeInPath
-        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : base.appendingPathComponent(expanded)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw error(.missingFile, "no such file \"\(raw)\" (paths are relative to the spec file)")
-        }
-        if isDirectory.boolValue && !directoryAllowed {
-            throw error(.invalidValue, "\"\(raw)\" is a folder; give a file")
-        }
-        return url.standardizedFileURL
-    }
-
     static func closest(to name: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(name.lowercased(), $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }

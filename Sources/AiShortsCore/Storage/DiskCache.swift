@@ -71,10 +71,27 @@ public struct DiskCache: Sendable, Hashable {
         return destination
     }
 
-    /// A fresh private folder for one job's intermediate files.
+    /// A fresh private folder for one job's intermediate files, named after this process so that
+    /// ``sweepAbandonedScratch()`` can tell a killed job's folder from a running one's.
     public func scratchDirectory() throws -> URL {
-        let directory = root.appendingPathComponent("work").appendingPathComponent(UUID().uuidString)
+        let directory = root.appendingPathComponent("work").appendingPathComponent("\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
+    }
+
+    /// Removes the scratch folders of processes that no longer run (a killed render's leftovers);
+    /// returns how many. Folders of live processes, this one included, are left alone.
+    @discardableResult
+    public func sweepAbandonedScratch() -> Int {
+        let work = root.appendingPathComponent("work")
+        var removed = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? [] {
+            guard let dash = name.firstIndex(of: "-"), let pid = Int32(name[..<dash]) else { continue }
+            // kill(pid, 0) delivers nothing: it only asks whether the process exists.
+            if kill(pid, 0) != 0, errno == ESRCH, (try? FileManager.default.removeItem(at: work.appendingPathComponent(name))) != nil {
+                removed += 1
+            }
+        }
+        return removed
     }
 }

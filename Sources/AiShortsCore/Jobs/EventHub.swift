@@ -1,0 +1,114 @@
+import Synchronization
+
+/// Hands events to the clients following a job, as soon as the queue stored them.
+///
+/// In-process only: with one SQLite queue every event is stored by this process. A subscriber that
+/// falls behind loses nothing: its stream buffers, and a reconnecting client replays from the store.
+/// A lock rather than an actor, so a stream that ends can unsubscribe synchronously.
+public final class EventHub: Sendable {
+    private struct State {
+        var followers: [String: [Int: AsyncStream<JobEvent>.Continuation]] = [:]
+        var nextToken = 0
+        var closed = false
+    }
+    private let state = Mutex(State())
+
+    /// Creates a hub.
+    public init() {}
+
+    /// A stream of `job`'s events from now on; it ends when the hub is closed.
+    func subscribe(_ job: String) -> AsyncStream<JobEvent> {
+        let (stream, continuation) = AsyncStream<JobEvent>.makeStream()
+        let token: Int? = state.withLock { state in
+            guard !state.closed else { return nil }
+            let token = state.nextToken
+            state.nextToken += 1
+            state.followers[job, default: [:]][token] = continuation
+            return token
+        }
+        guard let token else {
+            continuation.finish()
+            return stream
+        }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(job, token) }
+        return stream
+    }
+
+    private func unsubscribe(_ job: String, _ token: Int) {
+        state.withLock { state in
+            state.followers[job]?[token] = nil
+            if state.followers[job]?.isEmpty == true { state.followers[job] = nil }
+        }
+    }
+
+    /// Hands stored events to their followers.
+    func publish(_ events: [JobEvent]) {
+        state.withLock { state in
+            for event in events {
+                for continuation in (state.followers[event.job] ?? [:]).values { continuation.yield(event) }
+            }
+        }
+    }
+
+    /// How many streams are open, for limits and tests.
+    public var followerCount: Int { state.withLock { $0.followers.values.reduce(0) { $0 + $1.count } } }
+
+    /// Ends every stream and refuses new ones.
+    func close() {
+        let continuations = state.withLock { state in
+            state.closed = true
+            defer { state.followers = [:] }
+            return state.followers.values.flatMap(\.values)
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+}
+
+/// A job's stored events after a point, then its live ones, ending after the final state event.
+///
+/// Lazy: nothing is read until the first `next()`, and the reading happens in the consumer's task.
+public struct JobEventStream: AsyncSequence, Sendable {
+    /// The element type.
+    public typealias Element = JobEvent
+    let after: Int
+    let fetch: @Sendable (Int) async throws -> [JobEvent]
+    let subscribe: @Sendable () async -> AsyncStream<JobEvent>
+
+    /// Makes the iterator.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(last: after, fetch: fetch, subscribe: subscribe)
+    }
+
+    /// Reads the store once, then the live stream, skipping what it already gave.
+    public struct Iterator: AsyncIteratorProtocol {
+        var last: Int
+        let fetch: @Sendable (Int) async throws -> [JobEvent]
+        let subscribe: @Sendable () async -> AsyncStream<JobEvent>
+        var buffered: [JobEvent] = []
+        var live: AsyncStream<JobEvent>.Iterator?
+        var done = false
+
+        /// The next event, or `nil` once the final one was given or the stream was closed.
+        public mutating func next() async throws -> JobEvent? {
+            if done { return nil }
+            if live == nil {
+                // Subscribe before reading the store, so nothing stored in between is missed.
+                live = await subscribe().makeAsyncIterator()
+                buffered = try await fetch(last)
+            }
+            while true {
+                let event: JobEvent
+                if !buffered.isEmpty {
+                    event = buffered.removeFirst()
+                } else {
+                    guard let next = await live?.next() else { return nil }
+                    event = next
+                }
+                guard event.sequence > last else { continue }
+                last = event.sequence
+                if event.isFinal { done = true }
+                return event
+            }
+        }
+    }
+}

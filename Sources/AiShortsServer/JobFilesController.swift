@@ -1,0 +1,132 @@
+import AiShortsCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// A finished job's files: the video (with HTTP ranges, so players can seek), its report, spec,
+/// poster frame and captions. Paths come from the job's identifier only, never from the client.
+struct JobFilesController<Context: RequestContext> {
+    let desk: JobDesk
+    let fileIO = FileIO()
+
+    func add(to router: Router<Context>) {
+        router.get("api/v1/jobs/:id/video", use: video)
+        router.head("api/v1/jobs/:id/video", use: video)
+        router.get("api/v1/jobs/:id/report", use: report)
+        router.get("api/v1/jobs/:id/spec", use: spec)
+        router.get("api/v1/jobs/:id/poster", use: poster)
+        router.get("api/v1/jobs/:id/captions", use: captions)
+    }
+
+    private func finishedJob(_ context: Context) async throws -> JobRecord {
+        let job = try await desk.job(try JobsController<Context>.id(context))
+        guard job.state == .succeeded else {
+            throw JobError(.notFound, "job \(job.id) has no video yet (it is \(job.state.rawValue)); wait for its final state event")
+        }
+        return job
+    }
+
+    @Sendable func video(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        return try await serve(desk.folders.video(job.id), type: "video/mp4", request: request, context: context)
+    }
+
+    @Sendable func report(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        return try await serve(desk.folders.report(job.id), type: "application/json", request: request, context: context)
+    }
+
+    @Sendable func poster(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        return try await serve(desk.folders.poster(job.id), type: "image/jpeg", request: request, context: context)
+    }
+
+    /// The spec as YAML (what `PUT …/spec` takes back).
+    @Sendable func spec(_ request: Request, context: Context) async throws -> Response {
+        let job = try await desk.job(try JobsController<Context>.id(context))
+        guard let spec = job.spec else { throw JobError(.notFound, "job \(job.id) has no spec yet; the LLM is still writing it") }
+        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: spec)))
+    }
+
+    /// The captions as ASS, or as SRT with `?format=srt`.
+    @Sendable func captions(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        let file = desk.folders.captions(job.id)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw JobError(.notFound, "job \(job.id) has no captions (they were turned off in its spec)")
+        }
+        switch request.uri.queryParameters["format"].map(String.init) ?? "ass" {
+        case "ass":
+            return Response(status: .ok, headers: [.contentType: "text/x-ssa; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        case "srt":
+            return Response(status: .ok, headers: [.contentType: "application/x-subrip; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: SRTSubtitles.convert(ass: text))))
+        default:
+            throw JobError.bad("format", "use ass or srt")
+        }
+    }
+
+    /// Serves a file with `ETag`, `If-None-Match`, `Accept-Ranges` and single byte ranges.
+    private func serve(_ file: URL, type: String, request: Request, context: Context) async throws -> Response {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+              let size = (attributes[.size] as? NSNumber)?.intValue else {
+            throw JobError(.notFound, "the file is missing from the data folder; render the job again")
+        }
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let etag = "\"\(String(size, radix: 16))-\(String(Int(modified * 1000), radix: 16))\""
+        var headers: HTTPFields = [.contentType: type, .acceptRanges: "bytes", .eTag: etag]
+        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
+        var range: ClosedRange<Int>?
+        if let raw = request.headers[.range], request.headers[.ifRange].map({ $0 == etag }) ?? true {
+            switch ByteRange.parse(raw, size: size) {
+            case .whole: break
+            case .part(let part): range = part
+            case .unsatisfiable:
+                var error = APIError(.rangeNotSatisfiable, "range_not_satisfiable", "the range \(raw.prefix(60)) is outside the file's \(size) bytes")
+                error.headers[.contentRange] = "bytes */\(size)"
+                throw error
+            }
+        }
+        if request.method == .head {
+            headers[.contentLength] = String(size)
+            return Response(status: .ok, headers: headers)
+        }
+        if let range {
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+            headers[.contentLength] = String(range.count)
+            let body = try await fileIO.loadFile(path: file.path, range: range, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        }
+        headers[.contentLength] = String(size)
+        guard size > 0 else { return Response(status: .ok, headers: headers) }
+        return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: file.path, context: context))
+    }
+}
+
+/// One HTTP byte range (`bytes=0-99`, `bytes=100-`, `bytes=-100`) against a file's size.
+enum ByteRange: Equatable {
+    /// No usable range: send the whole file (several ranges, or a unit other than bytes).
+    case whole
+    /// These bytes, inclusive.
+    case part(ClosedRange<Int>)
+    /// A range that starts past the end: 416.
+    case unsatisfiable
+
+    static func parse(_ header: String, size: Int) -> ByteRange {
+        let value = header.trimmingCharacters(in: .whitespaces)
+        guard value.hasPrefix("bytes="), !value.contains(",") else { return .whole }
+        let spec = value.dropFirst("bytes=".count)
+        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { return .whole }
+        if parts[0].isEmpty {
+            guard let suffix = Int(parts[1]), suffix > 0 else { return .unsatisfiable }
+            guard size > 0 else { return .unsatisfiable }
+            return .part(max(0, size - suffix)...(size - 1))
+        }
+        guard let start = Int(parts[0]), start >= 0 else { return .whole }
+        guard start < size else { return .unsatisfiable }
+        if parts[1].isEmpty { return .part(start...(size - 1)) }
+        guard let end = Int(parts[1]), end >= start else { return .whole }
+        return .part(start...min(end, size - 1))
+    }
+}

@@ -1,0 +1,96 @@
+import AiShortsCore
+import AiShortsServer
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `aishorts serve`: the REST API, the durable queue and the workers, until Ctrl-C or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the AiShorts API (/api/v1): a durable job queue making several shorts at once."
+    )
+
+    @Option(help: "The address to listen on; anything but loopback needs a token.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The data folder: queue, videos, uploads (default: $XDG_DATA_HOME/aishorts/server).")
+    var data: String?
+
+    @Option(help: "Shorts made at once.")
+    var jobs = 2
+
+    @Option(help: "A folder of footage API clients may name in their specs (repeatable).")
+    var library: [String] = []
+
+    @Option(help: "Seconds running jobs may go on after Ctrl-C or SIGTERM before they are stopped and put back in the queue.")
+    var grace = 30.0
+
+    @Option(help: "Jobs that may wait in the queue; beyond it, new ones get 429.")
+    var maxQueued = 100
+
+    @Option(help: "The largest upload, in MB.")
+    var maxUploadMb = 500
+
+    @Option(help: "A file whose first line is the bearer token clients must send (or set AISHORTS_TOKEN).")
+    var tokenFile: String?
+
+    @Option(help: "Let pages from this origin call the API (CORS), e.g. http://localhost:5173.")
+    var cors: String?
+
+    @Option(help: "Cache folder (default: $AISHORTS_CACHE, else $XDG_CACHE_HOME/aishorts, else ~/.cache/aishorts).")
+    var cacheDir: String?
+
+    @Option(help: "LLM config file (default: $AISHORTS_CONFIG or ~/.config/aishorts/config.yaml).")
+    var config: String?
+
+    @Flag(help: "Log every request and model load.")
+    var verbose = false
+
+    @OptionGroup var models: ModelOptions
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        if let data { configuration.data = URL(fileURLWithPath: data) }
+        if let cacheDir { configuration.cache = URL(fileURLWithPath: cacheDir) }
+        configuration.libraries = library.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        configuration.jobs = jobs
+        configuration.memoryBudgetMB = models.memoryBudget
+        configuration.releaseModels = models.idleRelease ?? .seconds(60)
+        configuration.grace = .milliseconds(Int64(max(0, grace) * 1000))
+        configuration.maxQueued = maxQueued
+        configuration.maxUploadMB = maxUploadMb
+        configuration.cors = cors
+        configuration.llmConfig = config.map { URL(fileURLWithPath: $0) }
+        if let tokenFile {
+            do { configuration.token = try ServerConfiguration.token(fromFile: tokenFile) } catch {
+                throw Runner.fail(JobError(.badRequest, "--token-file: cannot read \(tokenFile)"))
+            }
+        } else if let token = ProcessInfo.processInfo.environment["AISHORTS_TOKEN"], !token.isEmpty {
+            configuration.token = token
+        }
+        if let problem = configuration.problem() { throw Runner.fail(JobError(.badRequest, problem)) }
+        var logger = Logger(label: "aishorts.serve")
+        logger.logLevel = verbose ? .info : .notice
+        let displayHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let server: ShortsServer
+        let dataPath = configuration.data.path
+        do {
+            server = try ShortsServer(configuration: configuration, logger: logger) { port in
+                // Written whole, unbuffered: scripts and tests wait for this line to learn the port.
+                FileHandle.standardOutput.write(Data("aishorts serve: http://\(displayHost):\(port) (data in \(dataPath); Ctrl-C stops)\n".utf8))
+            }
+        } catch {
+            throw Runner.fail(error)
+        }
+        let group = ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch { throw Runner.fail(error) }
+    }
+}
