@@ -1,0 +1,106 @@
+import AiShortsCore
+import AiShortsServer
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// What the server refuses, and how: always the one JSON error shape, the right status, the field.
+@Suite("bad input and limits", .serialized)
+struct BadInputTests {
+    @Test func malformedBodiesAreRefusedNamingTheField() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            let cases: [(Data, Int, String?)] = [
+                (Data("{not json".utf8), 400, "body"),
+                (Data("[1, 2]".utf8), 400, "body"),
+                (Data(#"{"topic": "x", "colour": "red"}"#.utf8), 400, "colour"),
+                (Data(#"{"topic": 42}"#.utf8), 400, "topic"),
+                (Data(#"{"topic": "a", "script": "b"}"#.utf8), 400, "script"),
+                (Data(#"{}"#.utf8), 400, "topic"),
+                (Data(#"{"script": "Hello.", "aspect": "4:3"}"#.utf8), 400, "aspect"),
+                (Data(#"{"script": "Hello.", "duration": true}"#.utf8), 400, "duration"),
+                (Data(#"{"script": "Hello.", "duration": 5}"#.utf8), 400, "duration"),
+                (Data(#"{"script": "Hello.", "voice": "sam:x"}"#.utf8), 400, "voice"),
+                (Data(#"{"script": "Hello.", "preset": "ludicrous"}"#.utf8), 400, "preset"),
+                (Data(#"{"script": "Hello.", "music": {"upload": "../../etc"}}"#.utf8), 400, "music.upload"),
+                (Data(#"{"script": "Hello.", "music": {"upload": "abc", "volume": 3}}"#.utf8), 400, "music.volume"),
+                (Data(#"{"script": "Hello.", "music": {"upload": "abc"}}"#.utf8), 400, "music.upload"),
+                (Data(#"{"script": "Hello.", "draft": "yes"}"#.utf8), 400, "draft"),
+                (Data(#"{"spec": {"title": "T", "scenes": ["Hi."], "output": {"path": "/tmp/x.mp4"}}}"#.utf8), 400, "spec.output.path"),
+                (Data(#"{"spec": "title: T\nscenes: [Hi.]\nvoice: klingon"}"#.utf8), 400, "spec.voice"),
+                (Data(#"{"script": "   "}"#.utf8), 400, "script"),
+            ]
+            for (body, status, field) in cases {
+                let reply = try await server.request(.POST, "/api/v1/jobs", body: body, headers: [("Content-Type", "application/json")])
+                #expect(reply.status == status, "\(String(decoding: body, as: UTF8.self)) → \(reply.status) \(reply.text)")
+                #expect(reply.error?.field == field, "\(String(decoding: body, as: UTF8.self)) → \(reply.text)")
+                #expect(reply.error?.code == "bad_request")
+                #expect(reply.error.map { !$0.message.contains("\n") && !$0.message.isEmpty } == true)
+                #expect(reply.headers.first(name: "Content-Type") == "application/json")
+            }
+            #expect((try await server.get("/api/v1/jobs").json["jobs"] as? [Any])?.isEmpty == true, "nothing was queued")
+        }
+    }
+
+    @Test func everyLimitHoldsWithItsStatus() async throws {
+        try await TestServer.with({
+            $0.jobs = 0
+            $0.maxQueued = 2
+            $0.maxUploadMB = 1
+            $0.maxStreams = 1
+        }) { server in
+            let huge = try await server.post("/api/v1/jobs", json: ["script": String(repeating: "word ", count: 300_000)])
+            #expect(huge.status == 413 && huge.error?.code == "too_large")
+            let longTopic = try await server.post("/api/v1/jobs", json: ["topic": String(repeating: "a", count: 2_001)])
+            #expect(longTopic.status == 413 && longTopic.error?.field == "topic")
+            let scenes = (0..<61).map { "Scene \($0)." }
+            let tooMany = try await server.post("/api/v1/jobs", json: ["spec": ["title": "T", "scenes": scenes]])
+            #expect(tooMany.status == 400 && tooMany.error?.field == "spec.scenes")
+
+            _ = try await server.create(["script": "One."])
+            _ = try await server.create(["script": "Two."])
+            let full = try await server.post("/api/v1/jobs", json: ["script": "Three."])
+            #expect(full.status == 429 && full.error?.code == "queue_full")
+            #expect(full.headers.first(name: "Retry-After") != nil)
+
+            let upload = try await server.upload(name: "big.mp4", data: Data(count: (1 << 20) + 10))
+            #expect(upload.status == 413)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: server.folder.appendingPathComponent("data/uploads").path).isEmpty, "nothing kept")
+
+            let unknown = try await server.get("/api/v1/nothing-here")
+            #expect(unknown.status == 404 && unknown.error?.code == "not_found")
+            let noJob = try await server.get("/api/v1/jobs/not-a-job-id/video")
+            #expect(noJob.status == 404)
+            let badState = try await server.get("/api/v1/jobs?state=lost")
+            #expect(badState.status == 400 && badState.error?.field == "state")
+        }
+    }
+
+    @Test func stateRulesAnswer409() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            let id = try await server.create(["script": "Hello there."])
+            let retry = try await server.request(.POST, "/api/v1/jobs/\(id)/retry")
+            #expect(retry.status == 409 && retry.error?.code == "conflict")
+            let edit = try await server.request(.PUT, "/api/v1/jobs/\(id)/spec", body: Data("title: T\nscenes: [Hi.]\n".utf8))
+            #expect(edit.status == 409)
+            let video = try await server.get("/api/v1/jobs/\(id)/video")
+            #expect(video.status == 404)
+            let cancel = try await server.request(.POST, "/api/v1/jobs/\(id)/cancel")
+            #expect(cancel.status == 202 && cancel.json["state"] as? String == "cancelled")
+            let again = try await server.request(.POST, "/api/v1/jobs/\(id)/cancel")
+            #expect(again.status == 409)
+            let retried = try await server.request(.POST, "/api/v1/jobs/\(id)/retry")
+            #expect(retried.status == 202 && retried.json["state"] as? String == "queued")
+        }
+    }
+}
+
+extension TestServer {
+    /// Uploads `data` as the form field `file`.
+    func upload(name: String, data: Data) async throws -> Reply {
+        let boundary = "----aishorts\(UUID().uuidString)"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await request(.POST, "/api/v1/uploads", body: body, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+    }
+}
