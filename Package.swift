@@ -124,6 +124,8 @@ let package = Package(
             name: "AiShortsServerTests",
             dependencies: [
                 "AiShortsCore", "AiShortsServer", "AiShortsTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -106,7 +106,9 @@ public struct JobEventStream: AsyncSequence, Sendable {
                 }
                 guard event.sequence > last else { continue }
                 last = event.sequence
-                if event.isFinal { done = true }
+                // A stored final state followed by more events was not final after all: the job
+                // was rendered again (a draft, a retry). The stream ends at the last one.
+                if event.isFinal, !buffered.contains(where: { $0.sequence > event.sequence }) { done = true }
                 return event
             }
         }
