@@ -28,6 +28,8 @@ public struct ShortsServer: Service {
     public init(configuration: ServerConfiguration, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws {
         let folders = DataFolders(root: configuration.data)
         lock = try DataFolderLock(folders)
+        let orphans = folders.stopOrphanedRenders()
+        if orphans > 0 { logger.notice("stopped \(orphans) render(s) a killed server left running") }
         folders.sweep()
         let cache = DiskCache(root: configuration.cache)
         cache.sweepAbandonedScratch()
@@ -105,7 +107,14 @@ public struct ShortsServer: Service {
 
     /// Serves until graceful shutdown.
     public func run() async throws {
-        try await application.run()
+        let queue = desk.queue
+        try await withGracefulShutdownHandler {
+            try await application.run()
+        } onGracefulShutdown: {
+            // Event streams end at once: the HTTP server waits for open responses before the
+            // workers are told to stop, and a stream follows a job that may run for minutes.
+            queue.closeStreams()
+        }
         _ = lock
     }
 }

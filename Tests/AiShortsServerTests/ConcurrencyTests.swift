@@ -33,7 +33,7 @@ struct ConcurrencyTests {
             #expect(aStart < bEnd && bStart < aEnd, "\(aStart)…\(aEnd) and \(bStart)…\(bEnd)")
 
             // One model manager for the server: the voice was loaded once for both jobs.
-            let usage = await server.server.models.usageReport().filter { $0.path.contains("joe") }
+            let usage = await server.server!.models.usageReport().filter { $0.path.contains("joe") }
             #expect(usage.count == 1)
             #expect(usage.first?.loads == 1, "\(usage)")
             let metrics = try await server.get("/metrics").text

@@ -70,6 +70,26 @@ public struct DataFolders: Sendable, Hashable {
         return removed
     }
 
+    /// Stops the ffmpeg processes a killed server left rendering into this folder; returns how many.
+    ///
+    /// A server killed with -9 cannot stop its children, and an orphaned ffmpeg keeps writing its
+    /// partial file. Only a process whose command line names this data folder's `jobs/` is touched,
+    /// and only by the process holding the folder's lock (so no live server owns it).
+    @discardableResult
+    public func stopOrphanedRenders() -> Int {
+        let marker = jobs.path + "/"
+        var stopped = 0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != getpid(),
+                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard let program = arguments.first, (program as NSString).lastPathComponent == "ffmpeg",
+                  arguments.contains(where: { $0.hasPrefix(marker) }) else { continue }
+            if kill(pid, SIGKILL) == 0 { stopped += 1 }
+        }
+        return stopped
+    }
+
     /// Removes a job's folder.
     public func removeJob(_ id: String) {
         try? FileManager.default.removeItem(at: job(id))

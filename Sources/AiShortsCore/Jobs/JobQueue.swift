@@ -47,5 +47,5 @@ public protocol JobQueue: Sendable {
     /// Jobs by state.
     func counts() async throws -> [JobState: Int]
     /// Ends every ``follow(_:after:)`` stream (the server is stopping).
-    func closeStreams() async
+    func closeStreams()
 }

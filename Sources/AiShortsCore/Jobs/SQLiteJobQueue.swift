@@ -199,7 +199,7 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
-    public func closeStreams() async {
+    public func closeStreams() {
         hub.close()
     }
 }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// A real server on a loopback port, in this process, with its own data and cache folders.
 struct TestServer: Sendable {
     let base: URL
-    let server: ShortsServer
+    /// The in-process server, or `nil` when the server is a child process.
+    let server: ShortsServer?
     let folder: URL
     var token: String?
 
