@@ -21,7 +21,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
         self.status = status
         self.code = code
-        self.message = message.replacingOccurrences(of: "\n", with: " ")
+        self.message = message.oneLine
         self.field = field
     }
 

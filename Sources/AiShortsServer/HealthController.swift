@@ -31,7 +31,9 @@ struct HealthController<Context: RequestContext> {
         do { _ = try await desk.queue.counts() } catch { problems.append("the queue's database cannot be read: \(error)") }
         if isStopping() { problems.append("the server is shutting down") }
         guard problems.isEmpty else {
-            throw APIError(.serviceUnavailable, "unavailable", problems.joined(separator: "; "))
+            var error = APIError(.serviceUnavailable, "unavailable", problems.joined(separator: "; "))
+            error.headers[.retryAfter] = "10"
+            throw error
         }
         return JobJSON.response(["status": "ready"])
     }

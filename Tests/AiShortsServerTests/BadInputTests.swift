@@ -75,6 +75,47 @@ struct BadInputTests {
         }
     }
 
+    @Test func aSmallSpecStandingForAHugeTreeIsRefused() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            // Six levels of ten aliases: a million values from a few hundred bytes.
+            var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            for level in 1...6 {
+                yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            }
+            yaml += "title: T\nscenes: [Hi.]\n"
+            for body: [String: Any] in [["spec": yaml], ["spec": yaml, "title": "With an option"]] {
+                let reply = try await server.post("/api/v1/jobs", json: body)
+                #expect(reply.status == 400, "\(reply.text)")
+                #expect(reply.error?.message.contains("more than 20000 values") == true, "\(reply.text)")
+            }
+        }
+    }
+
+    @Test func errorMessagesStayOnOneLine() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            // A line break fused with the next character into one grapheme.
+            let reply = try await server.post("/api/v1/jobs", json: ["spec": "\u{1F3FB}\u{2}{]\n\u{301}x: ["])
+            #expect(reply.status == 400)
+            let message = try #require(reply.error?.message)
+            #expect(!message.unicodeScalars.contains { $0 == "\n" || $0 == "\r" }, "\(message.debugDescription)")
+        }
+    }
+
+    @Test func retryAndRenderRespectTheQueueLimitAndScriptDraftsNeedNoWorker() async throws {
+        try await TestServer.with({
+            $0.jobs = 0
+            $0.maxQueued = 1
+        }) { server in
+            let draft = try await server.post("/api/v1/jobs", json: ["script": "Hello there.", "draft": true])
+            #expect(draft.status == 202 && draft.json["state"] as? String == "draft", "\(draft.text)")
+            let id = try #require(draft.json["id"] as? String)
+            _ = try await server.create(["script": "Fills the queue."])
+            let render = try await server.request(.POST, "/api/v1/jobs/\(id)/render")
+            #expect(render.status == 429, "\(render.text)")
+            #expect(try await server.job(id)["state"] as? String == "draft")
+        }
+    }
+
     @Test func stateRulesAnswer409() async throws {
         try await TestServer.with({ $0.jobs = 0 }) { server in
             let id = try await server.create(["script": "Hello there."])

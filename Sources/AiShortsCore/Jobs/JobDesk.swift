@@ -69,8 +69,13 @@ public struct JobDesk: Sendable {
             _ = try request.resolve(specText: "title: check\nscenes: [check]\n", paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
         }
         let title = request.title ?? resolved?.title
-        let record = JobRecord(id: UUID().uuidString.lowercased(), request: request, spec: spec, title: title, createdAt: now,
+        var record = JobRecord(id: UUID().uuidString.lowercased(), request: request, spec: spec, title: title, createdAt: now,
                                idempotencyKey: idempotencyKey, expectedMemory: Self.expectedMemory(resolved))
+        // A draft of a script or spec needs no worker: it is ready to edit at once.
+        if request.draft, spec != nil {
+            record.state = .draft
+            record.finishedAt = now
+        }
         let result = try await queue.enqueue(record, maxQueued: limits.maxQueued)
         if result.created { runner?.wake() }
         return result
@@ -101,7 +106,7 @@ public struct JobDesk: Sendable {
     public func render(_ id: String, now: Date = Date()) async throws -> JobRecord {
         let current = try await job(id)
         guard current.spec != nil else { throw JobError(.wrongState, "job \(id) has no spec yet; wait for the script to be written") }
-        let job = try await queue.requeue(id, now: now)
+        let job = try await queue.requeue(id, maxQueued: limits.maxQueued, now: now)
         runner?.wake()
         return job
     }
@@ -113,7 +118,7 @@ public struct JobDesk: Sendable {
         guard current.state == .failed || current.state == .cancelled else {
             throw JobError(.wrongState, "job \(id) is \(current.state.rawValue); only a failed or cancelled job can be retried")
         }
-        let job = try await queue.requeue(id, now: now)
+        let job = try await queue.requeue(id, maxQueued: limits.maxQueued, now: now)
         runner?.wake()
         return job
     }

@@ -43,7 +43,7 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Creates an error.
     public init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code
-        self.message = message.replacingOccurrences(of: "\n", with: " ")
+        self.message = message.oneLine
         self.field = field
     }
 

@@ -13,7 +13,7 @@ public struct JobFailure: Sendable, Hashable, Codable, Error, CustomStringConver
     /// Creates a failure.
     public init(code: String, message: String, transient: Bool = false) {
         self.code = code
-        self.message = message.replacingOccurrences(of: "\n", with: " ")
+        self.message = message.oneLine
         self.transient = transient
     }
 

@@ -32,8 +32,9 @@ public protocol JobQueue: Sendable {
     /// - Throws: ``JobError`` `notFound`, `wrongState` for a finished job.
     func cancel(_ id: String, now: Date) async throws -> JobRecord
     /// Puts a failed or cancelled job, a draft or a finished one, back in the queue.
-    /// - Throws: ``JobError`` `notFound`, `wrongState` for a queued or running job.
-    func requeue(_ id: String, now: Date) async throws -> JobRecord
+    /// - Throws: ``JobError`` `notFound`, `wrongState` for a queued or running job, `queueFull` when
+    ///   `maxQueued` jobs are already waiting.
+    func requeue(_ id: String, maxQueued: Int, now: Date) async throws -> JobRecord
     /// Removes a job that is not running, with its events; `false` when there was none.
     /// - Throws: ``JobError`` `wrongState` for a running job.
     func delete(_ id: String) async throws -> Bool

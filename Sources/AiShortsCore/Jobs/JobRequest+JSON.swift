@@ -87,17 +87,21 @@ extension JobRequest {
         return request
     }
 
-    private static func text(_ object: [String: Any], _ key: String, limit: Int) throws(JobError) -> String {
+    /// Text over `limit` is "too large" (413) for the words of a short, a plain bad value (400)
+    /// for a short option such as a preset name.
+    private static func text(_ object: [String: Any], _ key: String, limit: Int, isOption: Bool = false) throws(JobError) -> String {
         guard let value = object[key] as? String else { throw JobError.bad(key, "expected text") }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw JobError.bad(key, "must not be empty") }
-        guard trimmed.count <= limit else { throw JobError(.tooLarge, "\(key): longer than \(limit) characters", field: key) }
+        guard trimmed.count <= limit else {
+            throw isOption ? JobError.bad(key, "longer than \(limit) characters") : JobError(.tooLarge, "\(key): longer than \(limit) characters", field: key)
+        }
         return trimmed
     }
 
     private static func optionalText(_ object: [String: Any], _ key: String, limit: Int) throws(JobError) -> String? {
         guard let value = object[key], !(value is NSNull) else { return nil }
-        return try text(object, key, limit: limit)
+        return try text(object, key, limit: limit, isOption: true)
     }
 
     private static func musicChoice(_ value: Any) throws(JobError) -> MusicChoice {

@@ -27,36 +27,28 @@ extension JobRequest {
     /// - Throws: ``JobError`` (`badRequest`) naming the field: `spec.scenes[1].media[0]` for the
     ///   spec's own fields, the option's name (`music.upload`) for an option.
     public func resolve(specText: String, paths: SpecPaths, output: URL) throws(JobError) -> JobSpec {
-        var spec: JobSpec
+        let spec: JobSpec
         let overrides = self.overrides
-        if overrides.isEmpty {
-            spec = try Self.parse(specText, paths: paths)
-        } else {
-            // Options replace the spec's own fields: merge them into the document, then parse it.
-            // The merged text is JSON, which YAML reads; errors still name the field.
-            let document: Any?
-            do { document = try Yams.load(yaml: specText) } catch {
-                _ = try Self.parse(specText, paths: paths)
-                throw JobError(.badRequest, "spec: not valid YAML", field: "spec")
+        do throws(SpecError) {
+            var root = try JobSpec.compose(yaml: specText, file: "spec")
+            // Options replace the spec's own fields in the tree; the spec's lines keep their numbers.
+            if !overrides.isEmpty, case .mapping(var mapping) = root {
+                for (key, value) in overrides { mapping[Node(key)] = Self.node(value) }
+                root = .mapping(mapping)
             }
-            guard var fields = document as? [String: Any] else {
-                _ = try Self.parse(specText, paths: paths)
-                throw JobError(.badRequest, "spec: expected a mapping of fields", field: "spec")
+            spec = try JobSpec.parse(root: root, file: "spec", paths: paths)
+        } catch {
+            if let field = error.field, overrides.keys.contains(where: { field == $0 || field.hasPrefix($0 + ".") || field.hasPrefix($0 + "[") }) {
+                let option = field.replacingOccurrences(of: "music.file", with: "music.upload")
+                throw JobError(.badRequest, "\(option): \(error.message)", field: option)
             }
-            for (key, value) in overrides { fields[key] = value }
-            guard let data = try? JSONSerialization.data(withJSONObject: Self.plain(fields), options: [.sortedKeys]) else {
-                throw JobError(.badRequest, "spec: holds values that are not plain text, numbers or lists", field: "spec")
-            }
-            do {
-                spec = try JobSpec.parse(yaml: String(decoding: data, as: UTF8.self), file: "spec", paths: paths)
-            } catch {
-                if let field = error.field, overrides.keys.contains(where: { field == $0 || field.hasPrefix($0 + ".") || field.hasPrefix($0 + "[") }) {
-                    let option = field.replacingOccurrences(of: "music.file", with: "music.upload")
-                    throw JobError(.badRequest, "\(option): \(error.message)", field: option)
-                }
-                throw JobError(spec: error)
-            }
+            throw JobError(spec: error)
         }
+        return try finish(spec, output: output)
+    }
+
+    private func finish(_ resolved: JobSpec, output: URL) throws(JobError) -> JobSpec {
+        var spec = resolved
         if let preset { spec.output.preset = preset }
         guard spec.scenes.count <= Self.maxScenes else {
             throw JobError.bad("spec.scenes", "has \(spec.scenes.count) scenes; a job may have at most \(Self.maxScenes)")
@@ -65,17 +57,22 @@ extension JobRequest {
         return spec
     }
 
-    private static func parse(_ text: String, paths: SpecPaths) throws(JobError) -> JobSpec {
-        do { return try JobSpec.parse(yaml: text, file: "spec", paths: paths) } catch { throw JobError(spec: error) }
-    }
-
-    /// YAML values made JSON-serialisable (dates and other scalars become text).
-    private static func plain(_ value: Any) -> Any {
+    /// A YAML node for an option's plain value: text, a number, a flag, a list or an object.
+    static func node(_ value: Any) -> Node {
         switch value {
-        case let dictionary as [String: Any]: return dictionary.mapValues(plain)
-        case let array as [Any]: return array.map(plain)
-        case is String, is Int, is Double, is Bool, is NSNull: return value
-        default: return String(describing: value)
+        case let dictionary as [String: Any]:
+            return .mapping(Node.Mapping(dictionary.sorted { $0.key < $1.key }.map { (Node($0.key), node($0.value)) }))
+        case let array as [Any]:
+            return .sequence(Node.Sequence(array.map(node)))
+        case let text as String:
+            return .scalar(Node.Scalar(text, .implicit, .doubleQuoted))
+        case let number as NSNumber:
+            let text = String(cString: number.objCType) == "c" ? (number.boolValue ? "true" : "false") : number.stringValue
+            return .scalar(Node.Scalar(text, .implicit, .plain))
+        case let number as Double:
+            return .scalar(Node.Scalar(String(number), .implicit, .plain))
+        default:
+            return .scalar(Node.Scalar("null", .implicit, .plain))
         }
     }
 }

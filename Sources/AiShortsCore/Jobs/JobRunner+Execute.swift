@@ -105,10 +105,20 @@ extension JobRunner {
         let paths = SpecPaths.confined(base: folders.job(job.id), uploads: folders.uploads, roots: libraries)
         let spec = try job.request.resolve(specText: specText, paths: paths, output: folders.video(job.id))
         try FileManager.default.createDirectory(at: folders.job(job.id), withIntermediateDirectories: true)
-        let report = try await pipeline.run(Job(spec: spec, id: job.id)) { event in await events.record(event) }
+        var report = try await pipeline.run(Job(spec: spec, id: job.id)) { event in await events.record(event) }
         await events.flush()
         try await Poster.make(for: folders.video(job.id), at: folders.poster(job.id), ffmpeg: pipeline.ffmpeg)
-        return .succeeded(report: String(decoding: try report.json(), as: UTF8.self))
+        // Clients see the report: it names the video by its link, and models by file name, not by
+        // where they live on the server.
+        report.output = "/api/v1/jobs/\(job.id)/video"
+        report.models = report.models.map { usage in
+            var usage = usage
+            usage.path = URL(fileURLWithPath: usage.path).lastPathComponent
+            return usage
+        }
+        let json = try report.json()
+        try json.write(to: folders.report(job.id), options: .atomic)
+        return .succeeded(report: String(decoding: json, as: UTF8.self))
     }
 
     /// Has the LLM write the script and stores the spec; returns the spec text.

@@ -78,11 +78,15 @@ extension SQLiteJobQueue {
         return job
     }
 
-    public func requeue(_ id: String, now: Date) async throws -> JobRecord {
+    public func requeue(_ id: String, maxQueued: Int, now: Date) async throws -> JobRecord {
         let (job, events) = try await pool.write { db -> (JobRecord, [JobEvent]) in
             guard let job = try Self.fetch(db, id) else { throw JobError(.notFound, "no job \(id)") }
             guard job.state != .queued, job.state != .running else {
                 throw JobError(.wrongState, "job \(id) is \(job.state.rawValue); wait until it finishes, or cancel it first")
+            }
+            let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'queued'") ?? 0
+            guard waiting < maxQueued else {
+                throw JobError(.queueFull, "\(waiting) jobs are already waiting (the server's --max-queued); try again later")
             }
             try db.execute(sql: """
                 UPDATE job SET state = 'queued', error = NULL, report = NULL, notBefore = NULL, finishedAt = NULL,

@@ -88,12 +88,12 @@ public struct SQLiteJobQueue: JobQueue {
                 return ((existing, false), [])
             }
             let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'queued'") ?? 0
-            guard waiting < maxQueued else {
+            guard waiting < maxQueued || job.state != .queued else {
                 throw JobError(.queueFull, "\(waiting) jobs are already waiting (the server's --max-queued); try again later")
             }
             let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM job") ?? 0) + 1
             try JobRow(job, position: position).insert(db)
-            let events = try Self.append(db, job.id, [NewJobEvent(.state, ["state": .text(JobState.queued.rawValue)])], now: job.createdAt)
+            let events = try Self.append(db, job.id, [NewJobEvent(.state, ["state": .text(job.state.rawValue)])], now: job.createdAt)
             return ((job, true), events)
         }
         hub.publish(events)

@@ -84,7 +84,9 @@ public struct UploadStore: Sendable {
             upload.kind = .words
         } else {
             switch try await MediaProbe(tool: ffprobe).probe(typed) {
-            case .unreadable(let reason):
+            case .unreadable(let ffprobeSays):
+                // ffprobe names the file by its path in the server's folders: show the client's name.
+                let reason = ffprobeSays.replacingOccurrences(of: typed.path, with: cleanName)
                 throw JobError.bad("file", "\(cleanName) is not a video, picture or sound ffmpeg can read (\(reason)); upload MP4, MOV, WebM, JPEG, PNG, WAV, MP3, M4A, or word timings as .json or .srt")
             case .readable(let info):
                 upload.kind = info.kind == .audio ? .audio : info.kind == .still ? .image : .video

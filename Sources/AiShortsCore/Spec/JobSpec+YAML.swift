@@ -33,6 +33,12 @@ extension JobSpec {
     ///   code `forbiddenPath` for a file outside the allowed folders and `invalidValue` for an
     ///   `output.path` (the server chooses where videos go).
     public static func parse(yaml: String, file: String, paths: SpecPaths) throws(SpecError) -> JobSpec {
+        try parse(root: try compose(yaml: yaml, file: file), file: file, paths: paths)
+    }
+
+    /// Parses spec text into a YAML tree, refusing a tree of more than `maxValues` values (a small
+    /// text can stand for a huge tree through anchors and aliases).
+    static func compose(yaml: String, file: String, maxValues: Int = 20_000) throws(SpecError) -> Node {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -46,7 +52,35 @@ extension JobSpec {
         } catch {
             throw SpecError(.invalidYAML, file: file, message: "not valid YAML: \(error)")
         }
-        return try SpecParser(paths: paths, file: file).spec(SpecNode(node: root, path: "", file: file))
+        var budget = maxValues
+        guard fits(root, budget: &budget) else {
+            throw SpecError(.invalidValue, file: file, message: "the spec has more than \(maxValues) values; a short needs far fewer")
+        }
+        return root
+    }
+
+    /// Counts the tree's values, stopping as soon as the budget is spent.
+    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard fits(key, budget: &budget), fits(value, budget: &budget) else { return false }
+            }
+        case .sequence(let sequence):
+            for item in sequence {
+                guard fits(item, budget: &budget) else { return false }
+            }
+        default:
+            break
+        }
+        return true
+    }
+
+    /// Validates a composed tree; see ``parse(yaml:file:paths:)``.
+    static func parse(root: Node, file: String, paths: SpecPaths) throws(SpecError) -> JobSpec {
+        try SpecParser(paths: paths, file: file).spec(SpecNode(node: root, path: "", file: file))
     }
 
     private static func line(of error: YamlError) -> Int? {
