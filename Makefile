@@ -7,12 +7,13 @@ SHELL := /bin/bash
 SWIFT ?= swift
 EXAMPLE ?= examples/space.yaml
 
-.PHONY: help bootstrap build test api-check test-stress coverage demo bench clean
+.PHONY: help bootstrap build serve test api-check test-stress coverage demo bench clean
 
 help:
 	@echo "make targets:"
 	@echo "  bootstrap  install/fetch what the project needs (scripts/bootstrap.sh; idempotent)"
 	@echo "  build      swift build (debug)"
+	@echo "  serve      build and start the API server on http://127.0.0.1:8080 (aishorts serve; Ctrl-C stops)"
 	@echo "  test       build everything, then run the whole test suite and the API check"
 	@echo "  api-check  schemathesis against a live aishorts serve and its OpenAPI document (scripts/api-check.sh)"
 	@echo "  test-stress  the suite beside two CPU-burning processes (must pass; not part of test)"
@@ -26,6 +27,10 @@ bootstrap:
 
 build: bootstrap
 	$(SWIFT) build
+
+serve: bootstrap
+	$(SWIFT) build --product aishorts
+	"$$($(SWIFT) build --show-bin-path)/aishorts" serve $(SERVE_ARGS)
 
 # Build everything first: the command-line tests run the aishorts binary itself. Then the API
 # check: the built server against Sources/AiShortsServer/Resources/openapi.yaml (schemathesis).
