@@ -97,7 +97,14 @@ let package = Package(
         .executableTarget(
             name: "aishorts-bench",
             // The footage benchmark starts the loopback stock-footage stub the tests use.
-            dependencies: ["AiShortsCore", "HibariKernels", "AiShortsTestSupport"],
+            dependencies: [
+                "AiShortsCore", "AiShortsServer", "HibariKernels", "AiShortsTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Benchmarks/aishorts-bench",
             swiftSettings: strict
         ),

@@ -34,6 +34,8 @@ pkg_installed fonts-open-sans || missing+=(fonts-open-sans)
 pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 command -v fc-match >/dev/null 2>&1 || pkg_installed fontconfig || missing+=(fontconfig)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# wrk: the server benchmark's HTTP load generator (make bench only; tiny).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 pkg_installed libkissfft-dev || missing+=(libkissfft-dev)
 pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
 pkg_installed libsqlite3-dev || missing+=(libsqlite3-dev)
@@ -41,7 +43,7 @@ command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
 has_pip || missing+=(python3 python3-pip)
 
 if ((${#missing[@]} == 0)); then
-    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, python3-pip, kissfft, zlib, sqlite3)"
+    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, wrk, python3-pip, kissfft, zlib, sqlite3)"
 else
     if [[ $(id -u) -ne 0 ]]; then
         say "missing system packages; run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"

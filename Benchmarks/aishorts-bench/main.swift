@@ -1,6 +1,7 @@
 // `make bench`: how close one-pass composition comes to the cost of encoding alone, then the voice
 // benchmark (VoiceBench.swift), the footage benchmark (FootageBench.swift) and the relevance benchmark
-// (RelevanceBench.swift). `--voice-only`, `--footage-only`, `--relevance-only` and `--composition-only`
+// (RelevanceBench.swift) and the server benchmark (ServerBench.swift). `--voice-only`, `--footage-only`,
+// `--relevance-only`, `--server-only` and `--composition-only`
 // run one of them.
 //
 // Workload (made once by ffmpeg into .deps/bench-v3): five 8 s 1920x1080 30 fps H.264 clips with moving,
@@ -70,6 +71,10 @@ if arguments.contains("--footage-only") {
 }
 if arguments.contains("--relevance-only") {
     try await relevanceBench(root: root)
+    exit(0)
+}
+if arguments.contains("--server-only") {
+    try await serverBench(root: root)
     exit(0)
 }
 
@@ -212,4 +217,8 @@ if !arguments.contains("--composition-only") {
 if !arguments.contains("--composition-only") {
     print("")
     try await relevanceBench(root: root)
+}
+if !arguments.contains("--composition-only") {
+    print("")
+    try await serverBench(root: root)
 }

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Testing
 
 /// A real server on a loopback port, in this process, with its own data and cache folders.
 struct TestServer: Sendable {
@@ -180,5 +181,21 @@ struct SSEParser {
             events.append(SSEEvent(id: id, event: event, json: data))
         }
         return events
+    }
+}
+
+/// The server suites that render: one at a time, so that on two cores they do not starve each other
+/// and the rest of the suite (each runs ffmpeg at full tilt).
+@Suite("server renders", .serialized) enum ServerRenders {}
+
+/// The ffmpeg processes rendering into `folder` (their command line names a path inside it):
+/// other tests' ffmpeg, running at the same time, do not count.
+func ffmpegProcesses(writingInto folder: URL) -> [Int32] {
+    let prefix = folder.standardizedFileURL.path + "/"
+    return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return arguments.first.map { ($0 as NSString).lastPathComponent == "ffmpeg" } == true
+            && arguments.contains { $0.hasPrefix(prefix) || $0.contains(prefix) }
     }
 }
