@@ -61,14 +61,17 @@ func serverBench(root: URL) async throws {
             }
             var measured = run.0
             measured.peakTreeBytes = run.1
-            measured.loads = await server.models.usageReport().reduce(0) { $0 + $1.loads }
+            let usage = await server.models.usageReport()
+            measured.loads = usage.reduce(0) { $0 + $1.loads }
+            measured.models = usage.map { "\($0.name) ×\($0.loads)" }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return measured
         }
         lines.append(String(format: "  --jobs %d: %.1f jobs/min (%.1f s for 6), queue wait p50 %.1f s p95 %.1f s, peak tree RSS %.0f MB of a %d MB budget, model loads %d",
                             jobs, result.jobsPerMinute, result.wallSeconds, result.waitP50, result.waitP95,
-                            Double(result.peakTreeBytes) / 1_048_576, configuration.memoryBudgetMB, result.loads))
+                            Double(result.peakTreeBytes) / 1_048_576, configuration.memoryBudgetMB, result.loads)
+                     + " (\(result.models.joined(separator: ", ")))")
         if let api = result.api { lines.append("  API while rendering (wrk, GET /api/v1/jobs/{id}, 1 thread, 8 connections, 5 s): \(api)") }
     }
     say("server bench:")
@@ -81,6 +84,7 @@ struct ServerRun: Sendable {
     var waitP95: Double
     var peakTreeBytes = 0
     var loads = 0
+    var models: [String] = []
     var api: String?
     var jobsPerMinute: Double { 6 / wallSeconds * 60 }
 }
