@@ -1,5 +1,5 @@
-// The relevance benchmark: the hand-written relevance set (Tests/Data/relevance.json, 63 scenes of
-// 8-9 candidates described as Pexels, Pixabay, YouTube and a library describe clips) ranked by the
+// The relevance benchmark: the hand-written relevance set (Tests/Data/relevance.json, 68 scenes of
+// 9 candidates described as Pexels, Pixabay, YouTube and a library describe clips) ranked by the
 // metadata scorer and by the semantic scorer (all-MiniLM-L6-v2, int8, one intra-op thread), in one run.
 //
 // Reported: top-1 (the best-scored candidate is relevant) and top-3 accuracy of each, and time per
