@@ -66,4 +66,37 @@ import Testing
         #expect(outcome.scenes[0].origin == "generated", "\(outcome.scenes[0].note)")
         #expect(!outcome.scenes[0].note.contains("3031 (score"), "\(outcome.scenes[0].note)")
     }
+
+    /// The bootstrap's model folder with its `model.onnx` missing or replaced by garbage: the job
+    /// prints one note saying so, the metadata scorer ranks the footage, and the video is made.
+    @Test(arguments: ["missing", "corrupt"])
+    func aBrokenModelCostsOneNoteAndMetadataFinishesTheJob(model state: String) async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let folder = fixtures.url("models/embedding/all-MiniLM-L6-v2")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: SemanticScorerTests.folder.appendingPathComponent("vocab.txt"), to: folder.appendingPathComponent("vocab.txt"))
+        if state == "corrupt" { try Data(repeating: 7, count: 4096).write(to: folder.appendingPathComponent("model.onnx")) }
+        let spec = try fixtures.spec("""
+            title: Broken model
+            voice: espeak:en-us
+            footage: { sources: [pexels, pixabay] }
+            scenes:
+              - text: Waves roll onto the beach at sunset.
+                queries: [ocean waves]
+            output: { path: out/broken.mp4, preset: ultrafast }
+            """)
+        try await withFootageStub(FootageStubOptions(key: "k")) { stub in
+            var pipeline = fixtures.pipeline()
+            pipeline.voices = VoiceCatalog(locations: ModelLocations(roots: [fixtures.url("models")]))
+            pipeline.footage = FootageConfiguration(pexelsKey: "k", pixabayKey: "k", pexelsURL: stub.baseURL, pixabayURL: stub.baseURL)
+            let log = EventLog()
+            let report = try await pipeline.run(Job(spec: spec)) { await log.append($0) }
+            #expect(FileManager.default.fileExists(atPath: fixtures.url("out/broken.mp4").path))
+            #expect(report.footage?.scorer == "metadata")
+            let notes = await log.notes.filter { $0.contains("sentence-embedding") }
+            #expect(notes.count == 1 && notes.allSatisfy { !$0.contains("\n") && $0.contains("metadata") }, "\(notes)")
+            #expect(report.scenes[0].footage != "generated", "\(report.scenes[0])")
+        }
+    }
 }
