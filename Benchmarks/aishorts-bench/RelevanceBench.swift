@@ -56,6 +56,11 @@ func relevanceBench(root: URL) async throws {
                  (semantic.top1Share - metadata.top1Share) * 100))
     print(String(format: "  semantic scores        : relevant median %.3f, others median %.3f (threshold %.2f)",
                  median(semantic.relevantScores), median(semantic.otherScores), cold.threshold))
+    func share(_ values: [Double], atLeast threshold: Double) -> Double {
+        Double(values.filter { $0 >= threshold }.count) * 100 / Double(max(1, values.count))
+    }
+    print(String(format: "  at the threshold       : %.0f %% of relevant candidates pass, %.0f %% of the others",
+                 share(semantic.relevantScores, atLeast: cold.threshold), share(semantic.otherScores, atLeast: cold.threshold)))
     if again.top1 != semantic.top1 { print("  warning: the warm run ranked differently from the cold one") }
     for miss in semantic.misses { print("  semantic miss: \"\(miss.query)\" -> \(miss.chosen)") }
 }
