@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Scores candidates by the meaning of their words, with a sentence-embedding model (all-MiniLM-L6-v2):
 /// what ranks footage when the model is installed (the bootstrap installs it).
@@ -82,33 +82,12 @@ public struct SemanticScorer: RelevanceScorer {
 
     /// One unit-length embedding per text, from the cache or the model (texts are used as given).
     public func embeddings(_ texts: [String]) async throws -> [[Float]] {
-        let identity = model.identity
-        var found: [String: [Float]] = [:]
-        var missing: [String] = []
-        for text in Set(texts) {
-            if let vector = await cache.vector(cache.key(forText: text, model: identity), kind: Self.cacheKind) {
-                found[text] = vector
-            } else {
-                missing.append(text)
+        let (request, batchSize) = (model.request(threads: threads), batchSize)
+        return try await cache.textEmbeddings(texts, model: model.identity, kind: Self.cacheKind) { missing in
+            try await models.withModel(request) { embedder in
+                try EmbeddingCache.inBatches(missing, size: batchSize) { try embedder.embed($0) }
             }
         }
-        if !missing.isEmpty {
-            // Similar lengths run together, so a batch pads little.
-            missing.sort { $0.utf8.count == $1.utf8.count ? $0 < $1 : $0.utf8.count < $1.utf8.count }
-            let batchSize = batchSize
-            let pending = missing
-            let computed = try await models.withModel(model.request(threads: threads)) { embedder in
-                var vectors: [[Float]] = []
-                for start in stride(from: 0, to: pending.count, by: batchSize) {
-                    try Task.checkCancellation()
-                    vectors += try embedder.embed(Array(pending[start..<min(start + batchSize, pending.count)]))
-                }
-                return vectors
-            }
-            for (text, vector) in zip(missing, computed) { found[text] = vector }
-            await cache.store(zip(missing, computed).map { (cache.key(forText: $0.0, model: identity), $0.1) })
-        }
-        return texts.map { found[$0] ?? [] }
     }
 
     /// Loads the model once (through the manager, so the job's scoring reuses it), to find a missing or
