@@ -1,12 +1,12 @@
 import Foundation
 
-/// CLIP embeddings kept between runs, keyed by content: pictures by the model, the SHA-256 of the file's
-/// bytes and the frame time; texts by the model and the text.
+/// Embeddings (CLIP's and the sentence model's) kept between runs, keyed by content: pictures by the
+/// model, the SHA-256 of the file's bytes and the frame time; texts by the model and the text.
 ///
 /// With a ``MediaIndex`` the vectors live in its `embedding` table (one SQLite file, many small rows);
 /// without one, in the ``DiskCache`` namespace `embeddings`, one little-endian float32 file each. A lookup
 /// tries the index, then the folder. Each lookup is counted in the job's ``CacheStats`` as
-/// `image embeddings` or `text embeddings`.
+/// `image embeddings`, `text embeddings` or `sentence embeddings`.
 public struct EmbeddingCache: Sendable {
     /// Where entries are stored without an index; `nil` (and no index) keeps nothing: every lookup misses.
     public var disk: DiskCache?
