@@ -8,7 +8,9 @@ import Testing
 /// means what it says, not the decoy that shares a word with its search phrase, and the report names
 /// the scorer, the chosen clip's score and the runner-up; with any scorer, a clip that the single-word
 /// fallback search finds by one incidental word does not win a scene.
-@Suite(.enabled(if: Fixtures.toolsAvailable && StubServer.available)) struct SemanticFootageTests {
+// One at a time: each runs the model or a whole job, and side by side they starve the cooperative
+// pool of a 2-core machine, so other suites' time limits run out.
+@Suite(.serialized, .enabled(if: Fixtures.toolsAvailable && StubServer.available)) struct SemanticFootageTests {
     /// The relevance set's first three scenes (`Tests/Data/relevance.json`), phrases as the script
     /// writer gives them. Alone, "rush hour in the city" ranks "quiet city park with fountains at noon"
     /// above "aerial view of a traffic jam" with this model (cosine 0.45 against 0.24): the second
