@@ -40,8 +40,6 @@ extension FootageStage {
         var assignment: [Int?] = []
         var report = FootageReport(scorer: "")
         var notes: [Int: [String]] = [:]
-        /// Single-word phrases a scene was searched again with, after nothing fitted.
-        var broader: [Int: [String]] = [:]
         /// Remote clips planned for download in any round (for `downloadsAvoided`).
         var fetchedRemote = Set<String>()
         /// Clips whose download or check failed, or whose source was disabled: never planned again.
@@ -80,19 +78,13 @@ extension FootageStage {
             return scenes
         }
 
-        /// The texts a scene is scored against: each of its phrases (with the broader ones once they
-        /// were searched), then its narration.
+        /// The texts a scene is scored against: each of its phrases, then its narration. Never the
+        /// single words of the broader round: they only widen the search. Scored against one word, a clip
+        /// that shares an incidental word with the scene ("carrying", "highway", "family") would fit it
+        /// perfectly and win; scored against the whole scene, it must fit as well as a first-round clip.
         func texts(for scene: Int) -> [String] {
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return FootageStage.phrases(for: scenes[scene]) + (broader[scene] ?? []) + [text]
-        }
-
-        /// Widens scenes' phrases for the broader round; every candidate is scored again against them
-        /// (embeddings are cached, so that costs no model work for pictures already seen).
-        mutating func broaden(_ phrases: [Int: [String]]) {
-            broader.merge(phrases) { $1 }
-            for key in order { candidates[key]?.scored = false }
-            for index in options.indices { options[index].frameScores = nil }
+            return FootageStage.phrases(for: scenes[scene]) + [text]
         }
 
         /// All wanted scenes' texts in one list (so the scorer batches them), and each scene's rows in it.

@@ -123,7 +123,6 @@ public struct FootageStage: Sendable {
 
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
     private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims, problems: FootageProblems) async throws {
-        if stage == .broader { work.broaden(queries) }
         let found = await search(queries, wholeLibrary: stage == .first, claims: claims, problems: problems, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
@@ -147,6 +146,7 @@ public struct FootageStage: Sendable {
     }
 
     /// Broader phrases when nothing fitted: each content word of the queries and text alone, longest first.
+    /// They are searched, not scored against: what they find must fit the whole scene (``Work/texts(for:)``).
     static func broaderPhrases(for scene: Scene) -> [String] {
         let words = LocalLibrary.orderedWords(in: (scene.queries + [scene.text]).joined(separator: " "))
         return Array(words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }.prefix(3))

@@ -79,7 +79,8 @@ extension YouTubeSource {
         }
         let errors = lines.filter { $0.hasPrefix("ERROR:") }
         let tail = (errors.isEmpty ? Array(lines.suffix(3)) : Array(errors.suffix(2))).joined(separator: " | ")
-        if tail.contains("bytes, expected") || tail.contains("Did not get any data blocks") {
+        // Older yt-dlp says "… bytes, expected …", 2026 releases "… bytes read, … more expected".
+        if tail.contains("bytes, expected") || tail.contains("more expected") || tail.contains("Did not get any data blocks") {
             return FootageError(.truncated, file: subject, message: "the download of \(subject) kept ending early (\(tail)); try again later")
         }
         return FootageError(.toolFailed, file: subject, message: "yt-dlp failed for \(subject) (\(result.status)): \(tail.isEmpty ? "no message" : tail); try again later, or update yt-dlp with make bootstrap")

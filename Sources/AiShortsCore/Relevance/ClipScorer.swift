@@ -90,30 +90,12 @@ public struct ClipScorer: RelevanceScorer {
 
     /// One unit-length embedding per text, from the cache or the text tower.
     public func textEmbeddings(_ texts: [String]) async throws -> [[Float]] {
-        let identity = model.textIdentity
-        var found: [String: [Float]] = [:]
-        var missing: [String] = []
-        for text in Set(texts).sorted() {
-            if let vector = await cache.vector(cache.key(forText: text, model: identity), kind: "text") {
-                found[text] = vector
-            } else {
-                missing.append(text)
+        let (request, batchSize) = (model.textRequest(threads: threads), batchSize)
+        return try await cache.textEmbeddings(texts, model: model.textIdentity, kind: "text") { missing in
+            try await models.withModel(request) { encoder in
+                try EmbeddingCache.inBatches(missing, size: batchSize) { try encoder.embed($0) }
             }
         }
-        if !missing.isEmpty {
-            let batchSize = batchSize
-            let computed = try await models.withModel(model.textRequest(threads: threads)) { encoder in
-                var vectors: [[Float]] = []
-                for start in stride(from: 0, to: missing.count, by: batchSize) {
-                    try Task.checkCancellation()
-                    vectors += try encoder.embed(Array(missing[start..<min(start + batchSize, missing.count)]))
-                }
-                return vectors
-            }
-            for (text, vector) in zip(missing, computed) { found[text] = vector }
-            await cache.store(zip(missing, computed).map { (cache.key(forText: $0.0, model: identity), $0.1) })
-        }
-        return texts.map { found[$0] ?? [] }
     }
 
     /// One unit-length embedding per picture, `nil` for a picture that cannot be read or decoded.

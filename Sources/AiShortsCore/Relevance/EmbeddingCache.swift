@@ -1,12 +1,12 @@
 import Foundation
 
-/// CLIP embeddings kept between runs, keyed by content: pictures by the model, the SHA-256 of the file's
-/// bytes and the frame time; texts by the model and the text.
+/// Embeddings (CLIP's and the sentence model's) kept between runs, keyed by content: pictures by the
+/// model, the SHA-256 of the file's bytes and the frame time; texts by the model and the text.
 ///
 /// With a ``MediaIndex`` the vectors live in its `embedding` table (one SQLite file, many small rows);
 /// without one, in the ``DiskCache`` namespace `embeddings`, one little-endian float32 file each. A lookup
 /// tries the index, then the folder. Each lookup is counted in the job's ``CacheStats`` as
-/// `image embeddings` or `text embeddings`.
+/// `image embeddings`, `text embeddings` or `sentence embeddings`.
 public struct EmbeddingCache: Sendable {
     /// Where entries are stored without an index; `nil` (and no index) keeps nothing: every lookup misses.
     public var disk: DiskCache?
@@ -83,5 +83,45 @@ public struct EmbeddingCache: Sendable {
         for entry in entries {
             _ = try? disk?.store(ClipEmbedding.data(entry.vector), namespace: Self.namespace, key: entry.key, extension: "f32")
         }
+    }
+}
+
+extension EmbeddingCache {
+    /// One embedding per text (`[]` where `compute` gave none): stored ones from the cache, the rest from
+    /// `compute`, which gets every missing text once, and then stored. Both text towers (CLIP's and the
+    /// sentence model) embed this way; `kind` names their lookups in the job's stats.
+    ///
+    /// Missing texts go to `compute` shortest first: texts of a batch are padded to the longest, so
+    /// similar lengths together pad little.
+    func textEmbeddings(_ texts: [String], model identity: String, kind: String,
+                        compute: ([String]) async throws -> [[Float]]) async throws -> [[Float]] {
+        var found: [String: [Float]] = [:]
+        var missing: [String] = []
+        for text in Set(texts).sorted() {
+            if let vector = await vector(key(forText: text, model: identity), kind: kind) {
+                found[text] = vector
+            } else {
+                missing.append(text)
+            }
+        }
+        if !missing.isEmpty {
+            missing.sort { $0.utf8.count == $1.utf8.count ? $0 < $1 : $0.utf8.count < $1.utf8.count }
+            let computed = try await compute(missing)
+            for (text, vector) in zip(missing, computed) { found[text] = vector }
+            await store(zip(missing, computed).map { (key(forText: $0.0, model: identity), $0.1) })
+        }
+        return texts.map { found[$0] ?? [] }
+    }
+
+    /// `embed` over `items` in runs of at most `size`, the results in order; a cancelled task stops
+    /// between runs.
+    static func inBatches<Item>(_ items: [Item], size: Int, _ embed: ([Item]) throws -> [[Float]]) throws -> [[Float]] {
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(items.count)
+        for start in stride(from: 0, to: items.count, by: max(1, size)) {
+            try Task.checkCancellation()
+            vectors += try embed(Array(items[start..<min(start + max(1, size), items.count)]))
+        }
+        return vectors
     }
 }

@@ -59,7 +59,7 @@ struct StockFootageSourceTests {
             #expect(clips.map(\.id) == ["1001", "1002", "1004"])
             let first = try #require(clips.first)
             #expect(first.media.path == "/media/1001-1080x1920.mp4" && first.isPortrait)
-            #expect(first.text == "launching at night" && first.author == "maker1001")
+            #expect(first.text == "rocket launching night" && first.author == "maker1001")
             #expect(first.thumbnails.first?.path == "/thumbs/1001.jpg")
             #expect(clips[1].media.path == "/media/1002-1920x1080.mp4", "a landscape clip still gets its full-HD rendition")
             // Pixabay answers the landscape 1002 before the portrait 1003; the source swaps them.
