@@ -82,6 +82,11 @@ func decodeOnlyArguments(_ arguments: [String], timeline: Timeline) -> [String] 
     return ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"] + inputs + maps + ["-f", "null", "-"]
 }
 
+/// The 1-minute load average, or nil where /proc/loadavg cannot be read.
+func loadAverage() -> Double? {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { Double($0.split(separator: " ").first ?? "") }
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
@@ -113,6 +118,7 @@ func compositionBench(root: URL, repeats: Int, printArgs: Bool) async throws {
     try await FFmpegRunner().run(composer.arguments(target: .raw(raw)), duration: timeline.duration, workingDirectory: scratch) { _ in }
     let rawBytes = (try FileManager.default.attributesOfItem(atPath: raw.path)[.size] as? NSNumber)?.int64Value ?? 0
 
+    let loadBefore = loadAverage()
     var compositions: [Measured] = []
     var analysisTimes: [Double] = []
     var floors: [Measured] = []
@@ -162,6 +168,10 @@ func compositionBench(root: URL, repeats: Int, printArgs: Bool) async throws {
                  compose / limit, composeCPU / (decodeCPU + floorCPU)))
     print(String(format: "  peak RSS, process tree        : %6.0f MB (target <= 450; the floor alone: %.0f MB)", peak, Double(floors.map(\.peak).max() ?? 0) / 1_048_576))
     print(String(format: "  realtime factor               : %6.2f x", timeline.duration / compose))
+    if let before = loadBefore, let after = loadAverage() {
+        // Wall times only mean something on an otherwise idle machine; CPU seconds hold up under load.
+        print(String(format: "  machine load (1-min average)  : %.1f at the start, %.1f at the end, on %.0f cores", before, after, cores))
+    }
 }
 
 /// A value set inside a `@Sendable` closure and read after it.
