@@ -9,13 +9,13 @@ extension Composer {
     /// size, and frames within 0.001 SSIM of swscale's (PSNR 44–60 dB), which no viewer can tell apart.
     /// Limited range is asked for, as swscale's `out_range=tv` did; the matrix is left as the source's,
     /// since swscale does not convert between YUV matrices either, and zimg refuses to convert from an
-    /// untagged one. Anything else (10-bit, full-range `yuvj`, 4:2:2, RGB, unknown) goes through
-    /// swscale, which converts it to limited-range BT.709.
+    /// untagged one. Anything else (10-bit, full-range `yuvj`, 4:2:2, RGB, unknown), and everything
+    /// when ffmpeg has no zimg, goes through swscale, which converts it to limited-range BT.709.
     func fit(_ pixelFormat: String?) -> String {
         let width = timeline.width
         let height = timeline.height
         let crop = "crop=w='2*trunc(min(iw,ih*\(width)/\(height))/2)':h='2*trunc(min(ih,iw*\(height)/\(width))/2)'"
-        if pixelFormat == "yuv420p" {
+        if scalesWithZimg, pixelFormat == "yuv420p" {
             return "\(crop),zscale=w=\(width):h=\(height):filter=bicubic:param_a=0:param_b=0.6:range=limited,format=yuv420p,setsar=1"
         }
         return "\(crop),scale=\(width):\(height):flags=bicubic:\(Self.bt709),format=yuv420p,setsar=1"

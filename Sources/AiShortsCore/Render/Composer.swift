@@ -42,11 +42,26 @@ public struct Composer: Sendable {
     /// about 50 MB larger; ffmpeg's default (cores + 1) was larger again with no further gain.
     public var decoderThreads: Int
 
+    /// Whether 8-bit 4:2:0 footage is scaled by zimg (`zscale`) rather than swscale; see `fit(_:)`.
+    /// ``ffmpegHasZimg(_:)`` says whether the ffmpeg at hand has it (Debian's does).
+    public var scalesWithZimg: Bool
+
     /// Creates a composer for a timeline.
-    public init(timeline: Timeline, loudnessGain: Double? = nil, decoderThreads: Int = 2) {
+    public init(timeline: Timeline, loudnessGain: Double? = nil, decoderThreads: Int = 2, scalesWithZimg: Bool = true) {
         self.timeline = timeline
         self.loudnessGain = loudnessGain
         self.decoderThreads = decoderThreads
+        self.scalesWithZimg = scalesWithZimg
+    }
+
+    /// Whether `ffmpeg` has the `zscale` filter (an ffmpeg built without libzimg has not).
+    ///
+    /// - Returns: `false` also when ffmpeg cannot be run; the render then reports that itself.
+    public static func ffmpegHasZimg(_ ffmpeg: Tool = .ffmpeg) async -> Bool {
+        guard let result = try? await ToolRunner().run(ffmpeg, arguments: ["-hide_banner", "-nostdin", "-filters"]), result.isSuccess else {
+            return false
+        }
+        return result.stdoutText.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first == "zscale" }
     }
 
     /// How much each still is enlarged beyond the frame, leaving room to pan and zoom.

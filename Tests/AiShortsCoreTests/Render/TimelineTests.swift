@@ -404,5 +404,13 @@ extension TimelineTests {
             #expect(chain.contains("scale=1080:1920:flags=bicubic:out_color_matrix=bt709:out_range=tv,format=yuv420p"))
             #expect(!chain.contains("zscale"))
         }
+        // An ffmpeg without zimg: swscale for everything.
+        let plain = try #require(value(after: "-filter_complex", in: Composer(timeline: line, scalesWithZimg: false).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))))
+        #expect(!plain.contains("zscale"))
+    }
+
+    @Test func debiansFfmpegHasZimg() async {
+        #expect(await Composer.ffmpegHasZimg())
+        #expect(await !Composer.ffmpegHasZimg(Tool(name: "ffmpeg", path: "/nonexistent/ffmpeg")))
     }
 }
