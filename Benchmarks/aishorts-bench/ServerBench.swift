@@ -55,12 +55,19 @@ func serverBench(root: URL) async throws {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the server did not start") }
             let base = "http://127.0.0.1:\(port)"
-            let run = try await peakMemory {
-                try await submitAndWait(base: base, sentences: sentences, stills: stills.map { photos.appendingPathComponent($0).path },
-                                        voice: voice, measureAPI: jobs == 1)
+            let monitor = ResourceMonitor()
+            var measured = try await withThrowingTaskGroup(of: ServerRun?.self) { sampling in
+                sampling.addTask {
+                    await monitor.run()
+                    return nil
+                }
+                await monitor.begin("server")
+                var run = try await submitAndWait(base: base, sentences: sentences, stills: stills.map { photos.appendingPathComponent($0).path },
+                                                  voice: voice, measureAPI: jobs == 1)
+                run.peakTreeBytes = await monitor.end("server")
+                sampling.cancelAll()
+                return run
             }
-            var measured = run.0
-            measured.peakTreeBytes = run.1
             let usage = await server.models.usageReport()
             measured.loads = usage.reduce(0) { $0 + $1.loads }
             measured.models = usage.map { "\($0.name) ×\($0.loads)" }

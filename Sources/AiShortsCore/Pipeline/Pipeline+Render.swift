@@ -46,7 +46,7 @@ extension Pipeline {
     ) async throws {
         let partial = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8)).partial.mp4")
-        var composer = Composer(timeline: timeline)
+        var composer = Composer(timeline: timeline, scalesWithZimg: await Composer.ffmpegHasZimg(ffmpeg))
         composer.loudnessGain = try await composer.measureLoudnessGain(ffmpeg: ffmpeg)
         try composer.writeInputFiles(in: scratch)
         let arguments = composer.arguments(target: .mp4(partial))

@@ -17,6 +17,8 @@ extension Composer {
         var list: String
         /// The segments, in order.
         var segments: [Int]
+        /// The clips' pixel format, as ffprobe named it (the same for every clip of a run).
+        var pixelFormat: String?
         /// Each segment's stretch of the joined stream, and how its clock is changed.
         var windows: [Window]
     }
@@ -107,6 +109,13 @@ extension Composer {
             }
             windows.append(Window(start: start, end: clock, timing: timing))
         }
-        return SharedRun(listName: "clips-\(number).ffconcat", list: lines.joined(separator: "\n") + "\n", segments: segments, windows: windows)
+        var pixelFormat: String?
+        if let first = segments.first, case .video(let url, _) = timeline.segments[first].visual {
+            pixelFormat = timeline.sources[url]?.pixelFormat
+        }
+        return SharedRun(
+            listName: "clips-\(number).ffconcat", list: lines.joined(separator: "\n") + "\n", segments: segments,
+            pixelFormat: pixelFormat, windows: windows
+        )
     }
 }

@@ -357,10 +357,12 @@ extension TimelineTests {
         #expect(inputOptions(arguments, for: "clips-0.ffconcat")?.suffix(6) == ["-threads", "2", "-f", "concat", "-safe", "0"])
         let graph = try #require(value(after: "-filter_complex", in: arguments))
         #expect(graph.contains("[0:v]crop="))
-        #expect(graph.contains(",split=3[s0][s1][s2]"))
-        #expect(graph.contains("[s0]trim=start=0.000:end=2.000,setpts=PTS-STARTPTS,fps=30"))
-        #expect(graph.contains("[s1]trim=start=2.000:end=4.700,setpts=1.11111*(PTS-STARTPTS),fps=30"))
-        #expect(graph.contains("[s2]trim=start=4.700:end=7.200,setpts=PTS-STARTPTS,fps=30"))
+        // One branch per scene, cut where the next clip's window starts; every frame goes to one branch.
+        #expect(graph.contains(",segment=timestamps=2.000|4.700[s0][s1][s2]"))
+        #expect(!graph.contains("split"))
+        #expect(graph.contains("[s0]setpts=PTS-STARTPTS,fps=30"))
+        #expect(graph.contains("[s1]setpts=1.11111*(PTS-STARTPTS),fps=30"))
+        #expect(graph.contains("[s2]setpts=PTS-STARTPTS,fps=30"))
         #expect(graph.contains("[1:v]setpts=PTS-STARTPTS,crop="))
         #expect(graph.contains("[v0][v1][v2][v3]concat=n=4"))
     }
@@ -373,5 +375,42 @@ extension TimelineTests {
         let composer = Composer(timeline: line)
         #expect(composer.inputFiles.isEmpty)
         #expect(composer.arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4"))).filter { $0 == "-i" }.count == 3)
+    }
+}
+
+// MARK: - Scalers
+
+extension TimelineTests {
+    @Test func eightBitFootageIsScaledByZimgWithSwscalesKernelAndTheRestBySwscale() throws {
+        func info(_ format: String?) -> MediaInfo {
+            MediaInfo(kind: .video, duration: 4, width: 1920, height: 1080, videoCodec: "h264", audioCodec: nil, pixelFormat: format)
+        }
+        let formats: [String?] = ["yuv420p", "yuvj420p", "yuv420p10le", nil]
+        let urls = formats.indices.map { URL(fileURLWithPath: "/media/f\($0).mp4") }
+        // Different sizes, so that every clip keeps an input of its own.
+        var line = timeline(urls.map { Timeline.Segment(visual: .video($0, duration: 4), frames: 60, motion: 0) })
+        for (index, url) in urls.enumerated() {
+            var probed = info(formats[index])
+            probed.width = 1920 - 64 * index
+            line.sources[url] = probed
+        }
+        let graph = try #require(value(after: "-filter_complex", in: Composer(timeline: line).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))))
+        let chains = graph.components(separatedBy: ";\n")
+        // 8-bit 4:2:0: zimg, with swscale's bicubic (B = 0, C = 0.6), limited range, the source's matrix.
+        #expect(chains[0].contains("zscale=w=1080:h=1920:filter=bicubic:param_a=0:param_b=0.6:range=limited,format=yuv420p"))
+        #expect(!chains[0].contains("scale=1080:1920:flags"))
+        // Full range, 10-bit and unknown: swscale, converting to limited-range BT.709.
+        for chain in chains[1...3] {
+            #expect(chain.contains("scale=1080:1920:flags=bicubic:out_color_matrix=bt709:out_range=tv,format=yuv420p"))
+            #expect(!chain.contains("zscale"))
+        }
+        // An ffmpeg without zimg: swscale for everything.
+        let plain = try #require(value(after: "-filter_complex", in: Composer(timeline: line, scalesWithZimg: false).arguments(target: .mp4(URL(fileURLWithPath: "/o.mp4")))))
+        #expect(!plain.contains("zscale"))
+    }
+
+    @Test func debiansFfmpegHasZimg() async {
+        #expect(await Composer.ffmpegHasZimg())
+        #expect(await !Composer.ffmpegHasZimg(Tool(name: "ffmpeg", path: "/nonexistent/ffmpeg")))
     }
 }
