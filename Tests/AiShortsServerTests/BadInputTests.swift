@@ -1,6 +1,8 @@
 import AiShortsCore
 import AiShortsServer
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -113,6 +115,29 @@ struct BadInputTests {
             let render = try await server.request(.POST, "/api/v1/jobs/\(id)/render")
             #expect(render.status == 429, "\(render.text)")
             #expect(try await server.job(id)["state"] as? String == "draft")
+        }
+    }
+
+    @Test func eventStreamsAreBounded() async throws {
+        try await TestServer.with({
+            $0.jobs = 0
+            $0.maxStreams = 1
+        }) { server in
+            let id = try await server.create(["script": "Waits in the queue."])
+            let (opened, signal) = AsyncStream<Void>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // The first stream stays open: its job is queued and no worker runs.
+                    let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: server.base.absoluteString + "/api/v1/jobs/\(id)/events"), timeout: .seconds(120))
+                    for try await _ in response.body { signal.yield() }
+                }
+                var iterator = opened.makeAsyncIterator()
+                _ = await iterator.next()
+                let second = try await server.get("/api/v1/jobs/\(id)/events")
+                #expect(second.status == 429 && second.error?.code == "too_many_streams", "\(second.text)")
+                #expect(second.headers.first(name: "Retry-After") != nil)
+                group.cancelAll()
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import AiShortsCore
 import AiShortsServer
+import AiShortsTestSupport
 import Foundation
 import NIOHTTP1
 import Subprocess
@@ -61,7 +62,11 @@ extension ServerRenders {
             #expect(!renders.isEmpty, "ffmpeg was rendering when the server was killed")
             let reply = try await Self.withProcess(folder, ["--jobs", "1"]) { server, _ in
                 // The restarted server stopped the orphaned render before anything else.
-                #expect(renders.allSatisfy { kill($0, 0) != 0 || Self.isZombie($0) }, "the killed server's ffmpeg was stopped")
+                // SIGKILL is delivered asynchronously: wait for the processes to be gone (or dead and
+                // not yet reaped), with a safety net rather than a deadline.
+                try await waitUntil("the killed server's ffmpeg is stopped by the restarted one", limit: .seconds(30)) {
+                    renders.allSatisfy { kill($0, 0) != 0 || Self.isZombie($0) }
+                }
                 #expect(try await server.finalState(id) == "succeeded")
                 return try await server.get("/api/v1/jobs/\(id)")
             }.0
