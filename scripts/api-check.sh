@@ -109,7 +109,7 @@ then
     fail "the server's /api/v1/openapi.yaml is not $DOCUMENT; rebuild aishorts ($SWIFT build --product aishorts)"
 fi
 
-# An event stream of a queued job stays open (no worker will end it): read it for 3 s, then judge
+# An event stream of a queued job stays open (no worker will end it): read it for 1 s, then judge
 # what arrived. No state is kept between runs (no example database, no crash cache).
 cat >"$WORK/schemathesis.toml" <<'TOML'
 [cache]
@@ -120,9 +120,12 @@ database = "none"
 
 [[operations]]
 include-operation-id = "getJobEvents"
-request-timeout = 3
+request-timeout = 1
 TOML
 
+# One worker: schemathesis's workers are threads, and with two of them hypothesis's lambda
+# descriptions call ast.parse concurrently, which Python 3.11 answers with "SystemError: AST
+# constructor recursion depth mismatch" (CPython gh-106905) now and then: a tool crash, not a finding.
 set +e
 (
     cd "$WORK/run"
@@ -133,7 +136,7 @@ set +e
         --phases "$PHASES" \
         --max-examples "$EXAMPLES" \
         --seed "$SEED" \
-        --workers 2 \
+        --workers 1 \
         --request-timeout 20 \
         --suppress-health-check all \
         --no-color
