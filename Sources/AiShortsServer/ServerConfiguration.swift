@@ -37,9 +37,34 @@ public struct ServerConfiguration: Sendable {
     public var llmConfig: URL?
     /// Lease and retry settings of the workers (tests shorten them).
     public var runner = JobRunner.Configuration()
+    /// The key webhooks are signed with; without one, jobs may not carry a `callback_url`.
+    public var webhookSecret: String?
+    /// Whether callbacks may go to loopback, private and link-local addresses.
+    public var allowPrivateCallbacks = false
+    /// The first webhook retry's delay (tests shorten it).
+    public var webhookRetryDelay: Duration = .seconds(2)
 
     /// Creates the defaults.
     public init() {}
+
+    /// What the job host behind the API is told.
+    public var jobHost: JobHost.Configuration {
+        var host = JobHost.Configuration()
+        host.data = data
+        host.cache = cache
+        host.libraries = libraries
+        host.jobs = jobs
+        host.memoryBudgetMB = memoryBudgetMB
+        host.releaseModels = releaseModels
+        host.grace = grace
+        host.maxQueued = maxQueued
+        host.llmConfig = llmConfig
+        host.runner = runner
+        host.webhookSecret = webhookSecret
+        host.allowPrivateCallbacks = allowPrivateCallbacks
+        host.webhookRetryDelay = webhookRetryDelay
+        return host
+    }
 
     /// Whether `host` only accepts connections from this machine.
     public var isLoopback: Bool {
@@ -51,6 +76,7 @@ public struct ServerConfiguration: Sendable {
         if !isLoopback, token == nil {
             return "--host \(host) would let anyone on the network make and read shorts; set a token first (--token-file FILE or AISHORTS_TOKEN), or keep the default --host 127.0.0.1"
         }
+        if let webhookSecret, webhookSecret.count < 16 { return "the webhook secret is \(webhookSecret.count) characters; use at least 16 (e.g. `openssl rand -hex 32`)" }
         if let token, token.count < 16 { return "the token is \(token.count) characters; use at least 16 (e.g. `openssl rand -hex 24`)" }
         if jobs < 0 { return "--jobs must be 0 or more" }
         if memoryBudgetMB < 64 { return "--memory-budget must be at least 64 (MB)" }

@@ -33,6 +33,8 @@ final class ServerMetrics: Sendable {
                 registry.makeCounter(name: "aishorts_cache_hits_total", labels: [("cache", cache)]).increment(by: Int64(count.hits))
                 registry.makeCounter(name: "aishorts_cache_misses_total", labels: [("cache", cache)]).increment(by: Int64(count.misses))
             }
+        case .finished:
+            break
         }
     }
 

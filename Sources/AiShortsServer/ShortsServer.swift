@@ -20,48 +20,18 @@ public struct ShortsServer: Service {
     public let runner: JobRunner
     /// The shared model manager.
     public let models: ModelManager
-    private let lock: DataFolderLock
+    /// The data folder, queue, models and workers behind the API.
+    public let host: JobHost
 
-    /// Opens the data folder (taking its lock), sweeps what a killed process left, and builds the API.
+    /// Opens the data folder (taking its lock), sweeps what a killed server left, and builds the API.
     /// - Parameter onRunning: called with the bound port once the server accepts connections.
     /// - Throws: ``JobError`` `storage` when the data folder is locked by another server or unwritable.
     public init(configuration: ServerConfiguration, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws {
-        let folders = DataFolders(root: configuration.data)
-        lock = try DataFolderLock(folders)
-        let orphans = folders.stopOrphanedRenders()
-        if orphans > 0 { logger.notice("stopped \(orphans) render(s) a killed server left running") }
-        folders.sweep()
-        let cache = DiskCache(root: configuration.cache)
-        cache.sweepAbandonedScratch()
-        let queue = try SQLiteJobQueue(path: folders.queue)
-        var modelLogger = logger
-        modelLogger.logLevel = min(logger.logLevel, .warning)
-        models = ModelManager(configuration: .init(idleRelease: configuration.releaseModels, memoryBudget: configuration.memoryBudgetMB << 20, logger: modelLogger))
-        var pipeline = Pipeline(cache: cache, voices: VoiceCatalog(models: models))
-        pipeline.keepsCaptions = true
-        pipeline.index = try? MediaIndex(in: cache)
         let metrics = ServerMetrics()
-        var runnerConfiguration = configuration.runner
-        runnerConfiguration.jobs = configuration.jobs
-        runnerConfiguration.memoryBudget = configuration.memoryBudgetMB << 20
-        runnerConfiguration.grace = configuration.grace
-        let llmConfig = configuration.llmConfig
-        let writer: @Sendable () throws -> ScriptWriter = {
-            let settings = try LLMSettings.resolve(file: llmConfig)
-            guard settings.isConfigured else { throw LLMSettings.notConfigured }
-            return ScriptWriter(client: OpenAIChatClient(settings: settings), settings: settings, cache: cache)
-        }
-        runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, libraries: configuration.libraries,
-                           configuration: runnerConfiguration, writer: writer, observer: metrics.observe)
-        desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: folders, libraries: configuration.libraries,
-                       limits: .init(maxQueued: configuration.maxQueued)) {
-            do {
-                _ = try writer()
-                return nil
-            } catch {
-                return String(describing: error)
-            }
-        }
+        host = try JobHost(configuration: configuration.jobHost, logger: logger, observer: metrics.observe)
+        desk = host.desk
+        runner = host.runner
+        models = host.models
         let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models)
         var application = Application(
             router: router,
@@ -71,12 +41,10 @@ public struct ShortsServer: Service {
         )
         // The group stops services in reverse order: the HTTP server first (no new requests, event
         // streams end), then the workers (grace, then requeue), then the models.
-        application.addServices(models, runner)
+        for service in host.services { application.addServices(service) }
+        let host = host
         application.beforeServerStarts {
-            // This process holds the data folder's lock: a job still marked running was left by a
-            // process that died. It goes back to the queue and runs again from the caches.
-            let reclaimed = try await queue.reclaimAll(now: Date())
-            if !reclaimed.isEmpty { logger.notice("requeued \(reclaimed.count) job(s) a stopped server left running") }
+            try await host.reclaimLeftovers(logger: logger)
         }
         self.application = application
     }
@@ -115,7 +83,6 @@ public struct ShortsServer: Service {
             // workers are told to stop, and a stream follows a job that may run for minutes.
             queue.closeStreams()
         }
-        _ = lock
     }
 }
 

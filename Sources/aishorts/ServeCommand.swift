@@ -40,6 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A file whose first line is the bearer token clients must send (or set AISHORTS_TOKEN).")
     var tokenFile: String?
 
+    @Option(help: "A file whose first line is the key webhooks are signed with (or set AISHORTS_WEBHOOK_SECRET); jobs may carry a callback_url only with one.")
+    var webhookSecretFile: String?
+
+    @Flag(help: "Let callback_url name loopback, private and link-local addresses (refused by default, so clients cannot make the server call into its own network).")
+    var allowPrivateCallbacks = false
+
     @Option(help: "Let pages from this origin call the API (CORS), e.g. http://localhost:5173.")
     var cors: String?
 
@@ -76,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
         } else if let token = ProcessInfo.processInfo.environment["AISHORTS_TOKEN"], !token.isEmpty {
             configuration.token = token
         }
+        configuration.webhookSecret = try Self.webhookSecret(file: webhookSecretFile)
+        configuration.allowPrivateCallbacks = allowPrivateCallbacks
         if let problem = configuration.problem() { throw Runner.fail(JobError(.badRequest, problem)) }
         var logger = Logger(label: "aishorts.serve")
         logger.logLevel = verbose ? .info : .notice
@@ -92,5 +100,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch { throw Runner.fail(error) }
+    }
+
+    /// The webhook key from `--webhook-secret-file`, else `AISHORTS_WEBHOOK_SECRET`, else none.
+    static func webhookSecret(file: String?) throws -> String? {
+        if let file {
+            do { return try ServerConfiguration.token(fromFile: file) } catch {
+                throw Runner.fail(JobError(.badRequest, "--webhook-secret-file: cannot read \(file)"))
+            }
+        }
+        let secret = ProcessInfo.processInfo.environment["AISHORTS_WEBHOOK_SECRET"] ?? ""
+        return secret.isEmpty ? nil : secret
     }
 }

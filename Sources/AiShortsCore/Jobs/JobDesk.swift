@@ -9,9 +9,16 @@ public struct JobDesk: Sendable {
         /// Jobs that may wait in the queue; beyond, `queueFull`.
         public var maxQueued: Int
 
+        /// Whether jobs may carry a `callback_url` (the server has a webhook secret to sign with).
+        public var webhooks = false
+        /// Whether callbacks may go to loopback, private and link-local addresses.
+        public var allowPrivateCallbacks = false
+
         /// Creates limits.
-        public init(maxQueued: Int = 100) {
+        public init(maxQueued: Int = 100, webhooks: Bool = false, allowPrivateCallbacks: Bool = false) {
             self.maxQueued = maxQueued
+            self.webhooks = webhooks
+            self.allowPrivateCallbacks = allowPrivateCallbacks
         }
     }
 
@@ -27,6 +34,8 @@ public struct JobDesk: Sendable {
     public let limits: Limits
     /// Whether an LLM is configured (topic and category jobs need one).
     public let canWrite: @Sendable () -> String?
+    /// Told when a cancel here ends a job that was not running (a running one ends in its worker).
+    public var onTerminal: @Sendable (String, JobState) -> Void = { _, _ in }
 
     /// Creates a desk.
     /// - Parameter canWrite: `nil` when an LLM is configured, else the one-line reason it is not.
@@ -60,6 +69,12 @@ public struct JobDesk: Sendable {
             throw JobError.bad("Idempotency-Key", "must be 1 to 200 characters")
         }
         let spec = try request.initialSpec()
+        if let callback = request.callbackURL {
+            guard limits.webhooks else {
+                throw JobError.bad("callback_url", "this server has no webhook secret to sign callbacks with; start it with --webhook-secret-file FILE (or AISHORTS_WEBHOOK_SECRET)")
+            }
+            try await CallbackURL.checkReachable(try CallbackURL.parse(callback), allowPrivate: limits.allowPrivateCallbacks)
+        }
         var resolved: JobSpec?
         if let spec {
             resolved = try request.resolve(specText: spec, paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
@@ -128,7 +143,7 @@ public struct JobDesk: Sendable {
     public func cancel(_ id: String, now: Date = Date()) async throws -> JobRecord {
         _ = try await job(id)
         let job = try await queue.cancel(id, now: now)
-        if job.state == .running { await runner?.stop(id) }
+        if job.state == .running { await runner?.stop(id) } else if job.state == .cancelled { onTerminal(id, .cancelled) }
         return job
     }
 

@@ -2,7 +2,7 @@ public import Foundation
 
 extension JobRequest {
     /// The keys a request body may have.
-    public static let keys = ["topic", "category", "script", "spec", "title", "voice", "aspect", "duration", "music", "footage", "preset", "captions", "draft"]
+    public static let keys = ["topic", "category", "script", "spec", "title", "voice", "aspect", "duration", "music", "footage", "preset", "captions", "draft", "callback_url"]
 
     /// Reads a request body: a JSON object with exactly one of `topic`, `category`, `script`, `spec`.
     ///
@@ -83,6 +83,9 @@ extension JobRequest {
         if let draft = object["draft"], !(draft is NSNull) {
             guard isFlag(draft), let flag = draft as? Bool else { throw JobError.bad("draft", "expected true or false") }
             request.draft = flag
+        }
+        if let callback = try optionalText(object, "callback_url", limit: CallbackURL.maxCharacters) {
+            request.callbackURL = try CallbackURL.parse(callback).absoluteString
         }
         return request
     }

@@ -35,6 +35,8 @@ public struct JobRequest: Sendable, Hashable, Codable {
     public var captions: String?
     /// Stop after writing the script and spec, in state `draft`, for a person to edit.
     public var draft: Bool
+    /// Where the server POSTs the job, signed, when it reaches a terminal state.
+    public var callbackURL: String?
 
     /// Music from an upload.
     public struct MusicChoice: Sendable, Hashable, Codable {

@@ -50,6 +50,12 @@ extension JobRunner {
         case .draft: observer(.ended(.draft, nil))
         case .requeued: observer(.ended(.queued, nil))
         }
+        switch outcome {
+        case .succeeded: observer(.finished(job.id, .succeeded))
+        case .failed(_, nil): observer(.finished(job.id, .failed))
+        case .cancelled: observer(.finished(job.id, .cancelled))
+        case .failed, .draft, .requeued: break
+        }
     }
 
     /// Renews the lease every heartbeat and watches for a client's cancel; returns only by throwing.

@@ -55,6 +55,8 @@ public actor JobRunner: Service {
         case stage(String, seconds: Double)
         /// An attempt ended in this state; the report when it succeeded.
         case ended(JobState, RunReport?)
+        /// A job reached a terminal state (succeeded, failed for good, cancelled): after `ended`.
+        case finished(String, JobState)
     }
 
     let queue: any JobQueue
