@@ -1,0 +1,114 @@
+import AiShortsCore
+import Foundation
+import MCP
+import Subprocess
+import SystemPackage
+import Testing
+
+extension ServerRenders {
+    /// `aishorts mcp` as an agent runs it: a child process spoken to over its stdin and stdout by the
+    /// MCP SDK's own client.
+    @Suite("aishorts mcp over stdio", .serialized, .enabled(if: ServerFixtures.toolsAvailable && ServerFixtures.binary != nil))
+    struct MCPStdioTests {
+        /// Collects the progress notifications the server sends.
+        actor Progress {
+            var seen: [ProgressNotification.Parameters] = []
+            func add(_ parameters: ProgressNotification.Parameters) { seen.append(parameters) }
+        }
+
+        /// Runs `aishorts mcp` on `folder` with an SDK client connected to it, until `body` returns;
+        /// then closes its stdin, which ends it.
+        static func withClient<T: Sendable>(_ folder: URL, _ body: (Client) async throws -> T) async throws -> (T, TerminationStatus) {
+            let binary = try #require(ServerFixtures.binary)
+            let toServer = try FileDescriptor.pipe()
+            let fromServer = try FileDescriptor.pipe()
+            let stderr = folder.appendingPathComponent("mcp.stderr")
+            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+            let errors = try FileDescriptor.open(FilePath(stderr.path), .writeOnly)
+            let result = try await Subprocess.run(
+                .path(FilePath(binary)),
+                arguments: Arguments(["mcp", "--data", folder.appendingPathComponent("data").path,
+                                      "--cache-dir", folder.appendingPathComponent("cache").path,
+                                      "--config", folder.appendingPathComponent("none.yaml").path, "--jobs", "1"]),
+                input: .fileDescriptor(toServer.readEnd, closeAfterSpawningProcess: true),
+                output: .fileDescriptor(fromServer.writeEnd, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(errors, closeAfterSpawningProcess: true)
+            ) { _ -> Result<T, any Error> in
+                let client = Client(name: "aishorts-tests", version: "1")
+                let transport = StdioTransport(input: fromServer.readEnd, output: toServer.writeEnd)
+                let outcome: Result<T, any Error>
+                do {
+                    _ = try await client.connect(transport: transport)
+                    outcome = .success(try await body(client))
+                } catch {
+                    outcome = .failure(error)
+                }
+                await client.disconnect()
+                try? toServer.writeEnd.close()
+                return outcome
+            }
+            try? fromServer.readEnd.close()
+            let value: T
+            do { value = try result.closureResult.get() } catch {
+                throw TestServerError("\(error); the server's stderr: \((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+            }
+            return (value, result.terminationStatus)
+        }
+
+        static func folder() throws -> URL {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-mcp-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder
+        }
+
+        @Test func anAgentMakesAShortInOneCallAndSeesItsProgress() async throws {
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let progress = Progress()
+            let (result, status) = try await Self.withClient(folder) { client in
+                await client.onNotification(ProgressNotification.self) { message in await progress.add(message.params) }
+                let tools = try await client.listTools().tools
+                #expect(Set(tools.map(\.name)) == ["make_short", "get_short", "list_shorts", "cancel_short", "write_script", "render_spec", "list_voices"])
+                #expect(tools.first { $0.name == "get_short" }?.annotations.readOnlyHint == true)
+                #expect(tools.first { $0.name == "cancel_short" }?.annotations.destructiveHint == true)
+                #expect(tools.allSatisfy { $0.outputSchema != nil })
+
+                let call: RequestContext<CallTool.Result> = try await client.callTool(
+                    name: "make_short",
+                    arguments: ["script": "Ants farm fungus underground.\n\nThey feed it leaves and eat what grows.",
+                                "voice": "espeak:en-us", "preset": "ultrafast", "title": "Ant farmers"],
+                    meta: Metadata(progressToken: .string("short-1")))
+                let made = try await call.value
+                let bad: RequestContext<CallTool.Result> = try await client.callTool(name: "make_short", arguments: ["topic": "ants", "script": "Ants."])
+                let refused = try await bad.value
+                let missing: RequestContext<CallTool.Result> = try await client.callTool(name: "get_short", arguments: ["id": "../../etc/passwd"])
+                let notFound = try await missing.value
+                return (made, refused, notFound)
+            }
+            #expect(status.isSuccess, "closing stdin ends the server cleanly")
+            let (made, refused, notFound) = result
+            #expect(made.isError == false, "\(made.content)")
+            let job = try #require(made.structuredContent?.objectValue)
+            #expect(job["state"]?.stringValue == "succeeded")
+            #expect(job["title"]?.stringValue == "Ant farmers")
+            let path = try #require(job["video_path"]?.stringValue)
+            #expect(FileManager.default.fileExists(atPath: path))
+            #expect(path.hasPrefix(folder.appendingPathComponent("data").path))
+
+            let seen = await progress.seen
+            #expect(seen.count >= 4, "a notification per stage at least: \(seen.map(\.message))")
+            #expect(seen.allSatisfy { $0.progressToken == .string("short-1") })
+            #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.progress <= $1.progress }, "progress only grows: \(seen.map(\.progress))")
+            #expect(seen.contains { $0.message?.hasPrefix("render") == true })
+
+            #expect(refused.isError == true)
+            #expect(refused.structuredContent == nil)
+            if case .text(let text, _, _) = refused.content.first {
+                #expect(text.contains("exactly one of topic, script or scenes") && !text.contains("\n"))
+            } else {
+                Issue.record("a tool error carries its one-line message: \(refused.content)")
+            }
+            #expect(notFound.isError == true)
+        }
+    }
+}
