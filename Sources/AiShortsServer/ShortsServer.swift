@@ -22,6 +22,7 @@ public struct ShortsServer: Service {
     public let models: ModelManager
     /// The data folder, queue, models and workers behind the API.
     public let host: JobHost
+    private let mcp: MCPSessions
 
     /// Opens the data folder (taking its lock), sweeps what a killed server left, and builds the API.
     /// - Parameter onRunning: called with the bound port once the server accepts connections.
@@ -32,7 +33,8 @@ public struct ShortsServer: Service {
         desk = host.desk
         runner = host.runner
         models = host.models
-        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models)
+        mcp = MCPSessions(client: LocalShortsClient(desk: desk), logger: logger)
+        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models, mcp: mcp)
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "aishorts"),
@@ -49,7 +51,8 @@ public struct ShortsServer: Service {
         self.application = application
     }
 
-    static func router(configuration: ServerConfiguration, desk: JobDesk, runner: JobRunner, metrics: ServerMetrics, models: ModelManager) -> Router<BasicRequestContext> {
+    static func router(configuration: ServerConfiguration, desk: JobDesk, runner: JobRunner, metrics: ServerMetrics, models: ModelManager,
+                       mcp: MCPSessions) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         if let origin = configuration.cors {
@@ -69,6 +72,7 @@ public struct ShortsServer: Service {
         UploadsController(store: UploadStore(folders: desk.folders, maxBytes: configuration.maxUploadMB << 20)).add(to: router)
         VoicesController().add(to: router)
         OpenAPIController().add(to: router)
+        MCPController(sessions: mcp, maxBodyBytes: configuration.maxBodyBytes).add(to: router)
         MetricsController(metrics: metrics, queue: desk.queue, models: models).add(to: router)
         return router
     }
@@ -76,12 +80,14 @@ public struct ShortsServer: Service {
     /// Serves until graceful shutdown.
     public func run() async throws {
         let queue = desk.queue
+        let mcp = mcp
         try await withGracefulShutdownHandler {
             try await application.run()
         } onGracefulShutdown: {
             // Event streams end at once: the HTTP server waits for open responses before the
             // workers are told to stop, and a stream follows a job that may run for minutes.
             queue.closeStreams()
+            Task { await mcp.closeAll() }
         }
     }
 }
