@@ -93,7 +93,7 @@ public struct LocalShortsClient: ShortsClient {
         let partial = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString.prefix(8)).part")
         do {
             try FileManager.default.copyItem(at: video, to: partial)
-            _ = try FileManager.default.replaceItemAt(destination, withItemAt: partial)
+            guard rename(partial.path, destination.path) == 0 else { throw JobError(.storage, "cannot move the video to \(destination.path): \(String(cString: strerror(errno)))") }
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw JobError(.storage, "cannot write \(destination.path): \(error.localizedDescription)")

@@ -62,12 +62,11 @@ public struct JobDesk: Sendable {
         return bytes
     }
 
-    /// Checks and queues a request; the same `idempotencyKey` returns the job made the first time.
-    /// - Throws: ``JobError``: `badRequest` naming the field, `queueFull`, `conflict`.
-    public func create(_ request: JobRequest, idempotencyKey: String?, now: Date = Date()) async throws -> (job: JobRecord, created: Bool) {
-        if let key = idempotencyKey, key.isEmpty || key.count > 200 {
-            throw JobError.bad("Idempotency-Key", "must be 1 to 200 characters")
-        }
+    /// Checks a request as ``create(_:idempotencyKey:now:)`` would, queueing nothing; returns the
+    /// resolved spec when the request carries one (a topic's is written later).
+    /// - Throws: ``JobError`` `badRequest` naming the field.
+    @discardableResult
+    public func check(_ request: JobRequest) async throws -> JobSpec? {
         let spec = try request.initialSpec()
         if let callback = request.callbackURL {
             guard limits.webhooks else {
@@ -75,14 +74,23 @@ public struct JobDesk: Sendable {
             }
             try await CallbackURL.checkReachable(try CallbackURL.parse(callback), allowPrivate: limits.allowPrivateCallbacks)
         }
-        var resolved: JobSpec?
         if let spec {
-            resolved = try request.resolve(specText: spec, paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
-        } else {
-            if let reason = canWrite() { throw JobError(.badRequest, reason, field: request.sourceField) }
-            // Options are checked against a stand-in scene: the LLM writes the real ones.
-            _ = try request.resolve(specText: "title: check\nscenes: [check]\n", paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
+            return try request.resolve(specText: spec, paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
         }
+        if let reason = canWrite() { throw JobError(.badRequest, reason, field: request.sourceField) }
+        // Options are checked against a stand-in scene: the LLM writes the real ones.
+        _ = try request.resolve(specText: "title: check\nscenes: [check]\n", paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
+        return nil
+    }
+
+    /// Checks and queues a request; the same `idempotencyKey` returns the job made the first time.
+    /// - Throws: ``JobError``: `badRequest` naming the field, `queueFull`, `conflict`.
+    public func create(_ request: JobRequest, idempotencyKey: String?, now: Date = Date()) async throws -> (job: JobRecord, created: Bool) {
+        if let key = idempotencyKey, key.isEmpty || key.count > 200 {
+            throw JobError.bad("Idempotency-Key", "must be 1 to 200 characters")
+        }
+        let spec = try request.initialSpec()
+        let resolved = try await check(request)
         let title = request.title ?? resolved?.title
         var record = JobRecord(id: UUID().uuidString.lowercased(), request: request, spec: spec, title: title, createdAt: now,
                                idempotencyKey: idempotencyKey, expectedMemory: Self.expectedMemory(resolved))
