@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "AiShortsCore", "AiShortsServer", "AiShortsTestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

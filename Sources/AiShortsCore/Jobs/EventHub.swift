@@ -87,6 +87,8 @@ public struct JobEventStream: AsyncSequence, Sendable {
         var buffered: [JobEvent] = []
         var live: AsyncStream<JobEvent>.Iterator?
         var done = false
+        /// The job has ended: the stream ends once what is buffered has been given.
+        var endsAfterBuffer = false
 
         /// The next event, or `nil` once the final one was given or the stream was closed.
         public mutating func next() async throws -> JobEvent? {
@@ -94,21 +96,31 @@ public struct JobEventStream: AsyncSequence, Sendable {
             if live == nil {
                 // Subscribe before reading the store, so nothing stored in between is missed.
                 live = await subscribe().makeAsyncIterator()
-                buffered = try await fetch(last)
+                // Everything is read, so that a client resuming after the final state (to read
+                // the notes stored after it, such as webhook deliveries) is not left waiting.
+                let all = try await fetch(0)
+                buffered = all.filter { $0.sequence > last }
+                if let state = all.last(where: { $0.kind == .state }), state.sequence <= last, state.isFinal { endsAfterBuffer = true }
             }
             while true {
                 let event: JobEvent
                 if !buffered.isEmpty {
                     event = buffered.removeFirst()
+                } else if endsAfterBuffer {
+                    done = true
+                    return nil
                 } else {
                     guard let next = await live?.next() else { return nil }
                     event = next
                 }
                 guard event.sequence > last else { continue }
                 last = event.sequence
-                // A stored final state followed by more events was not final after all: the job
-                // was rendered again (a draft, a retry). The stream ends at the last one.
-                if event.isFinal, !buffered.contains(where: { $0.sequence > event.sequence }) { done = true }
+                // A stored final state followed by another state was not final after all: the job
+                // was rendered again (a draft, a retry). Events that are not states (notes stored
+                // after the end) are still given; then the stream ends.
+                if event.isFinal, !buffered.contains(where: { $0.sequence > event.sequence && $0.kind == .state }) {
+                    endsAfterBuffer = true
+                }
                 return event
             }
         }

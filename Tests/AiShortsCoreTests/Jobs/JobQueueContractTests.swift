@@ -100,6 +100,24 @@ struct JobQueueContractTests {
         #expect(all.last?.isFinal == true)
     }
 
+    @Test(arguments: engines) func notesStoredAfterTheEndAreReplayedAndTheStreamStillEnds(engine: String) async throws {
+        let queue = try Self.makeQueue(engine)
+        let job = Self.job()
+        _ = try await queue.enqueue(job, maxQueued: 10)
+        _ = try await queue.claim(worker: "w", lease: .seconds(30), memoryAvailable: 1000, now: Self.t0)
+        #expect(try await queue.finish(job.id, worker: "w", outcome: .succeeded(report: "{}"), now: Self.t0))
+        // A webhook delivery is recorded after the final state, by no worker.
+        let note = try await queue.record(job.id, worker: nil, events: [NewJobEvent(.note, ["message": .text("webhook delivered")])],
+                                          progress: nil, now: Self.t0)
+        #expect(note.map(\.sequence) == [4])
+        let fromStart: [JobEvent] = try await queue.follow(job.id, after: 0).reduce(into: []) { $0.append($1) }
+        #expect(fromStart.map(\.sequence) == [1, 2, 3, 4], "the note after the final state is given, then the stream ends")
+        let resumed: [JobEvent] = try await queue.follow(job.id, after: 3).reduce(into: []) { $0.append($1) }
+        #expect(resumed.map(\.sequence) == [4], "a client resuming after the final state gets the note and is not left waiting")
+        let caughtUp: [JobEvent] = try await queue.follow(job.id, after: 4).reduce(into: []) { $0.append($1) }
+        #expect(caughtUp.isEmpty)
+    }
+
     @Test(arguments: engines) func idempotencyCancelRequeueAndDelete(engine: String) async throws {
         let queue = try Self.makeQueue(engine)
         let job = Self.job(key: "k1")
