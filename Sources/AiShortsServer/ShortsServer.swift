@@ -68,6 +68,7 @@ public struct ShortsServer: Service {
         HealthController(desk: desk, isStopping: stopping).add(to: router)
         JobsController(desk: desk, maxBodyBytes: configuration.maxBodyBytes, isStopping: stopping).add(to: router)
         JobEventsController(desk: desk, maxStreams: configuration.maxStreams).add(to: router)
+        BatchesController(desk: desk, maxBodyBytes: configuration.maxBodyBytes, isStopping: stopping).add(to: router)
         JobFilesController(desk: desk).add(to: router)
         UploadsController(store: UploadStore(folders: desk.folders, maxBytes: configuration.maxUploadMB << 20)).add(to: router)
         VoicesController().add(to: router)

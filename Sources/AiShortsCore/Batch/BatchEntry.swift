@@ -69,7 +69,10 @@ public struct BatchEntry: Sendable, Hashable {
             guard fields["output"] == nil else { throw fail("output", "output: a batch on the server keeps its videos; fetch each from its job") }
             output = nil
         }
-        label = output?.lastPathComponent ?? request.title ?? String(String(describing: request.source).prefix(40))
+        let words: String = switch request.source {
+        case .topic(let text), .category(let text), .script(let text), .spec(let text): text
+        }
+        label = output?.lastPathComponent ?? request.title ?? words.split(whereSeparator: \.isWhitespace).prefix(6).joined(separator: " ")
     }
 
     /// The `output:` a spec names, if any.
