@@ -15,6 +15,9 @@ struct MCPCommand: AsyncParsableCommand {
         abstract: "Serve the AiShorts tools to an agent over stdio (Model Context Protocol)."
     )
 
+    @Option(help: "Drive this running aishorts serve (its token from AISHORTS_TOKEN) instead of making shorts in this process.")
+    var server: String?
+
     @OptionGroup var host: JobHostOptions
 
     @Flag(help: "Log each job and model load to stderr.")
@@ -23,6 +26,18 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "aishorts.mcp") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
+        if let server {
+            let client: RemoteShortsClient
+            do {
+                client = try RemoteShortsClient(server: URL(string: server) ?? URL(fileURLWithPath: "/"), token: ProcessInfo.processInfo.environment["AISHORTS_TOKEN"])
+            } catch { throw Runner.fail(error) }
+            let stdio = MCPStdioService(client: client, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [.init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup)],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            defer { Task { await client.shutdown() } }
+            do { try await group.run() } catch { throw Runner.fail(error) }
+            return
+        }
         let jobHost: JobHost
         do { jobHost = try JobHost(configuration: try host.configuration(), logger: logger) } catch let error as JobError {
             throw Runner.fail(JobError(error.code, "\(error.message) (or drive that server: aishorts serve offers the same tools at /mcp)"))

@@ -1,4 +1,5 @@
 import AiShortsCore
+import AiShortsServer
 import Foundation
 import MCP
 import Subprocess
@@ -18,7 +19,8 @@ extension ServerRenders {
 
         /// Runs `aishorts mcp` on `folder` with an SDK client connected to it, until `body` returns;
         /// then closes its stdin, which ends it.
-        static func withClient<T: Sendable>(_ folder: URL, _ body: (Client) async throws -> T) async throws -> (T, TerminationStatus) {
+        static func withClient<T: Sendable>(_ folder: URL, arguments: [String]? = nil, environment: [String: String] = [:],
+                                            _ body: (Client) async throws -> T) async throws -> (T, TerminationStatus) {
             let binary = try #require(ServerFixtures.binary)
             let toServer = try FileDescriptor.pipe()
             let fromServer = try FileDescriptor.pipe()
@@ -27,9 +29,10 @@ extension ServerRenders {
             let errors = try FileDescriptor.open(FilePath(stderr.path), .writeOnly)
             let result = try await Subprocess.run(
                 .path(FilePath(binary)),
-                arguments: Arguments(["mcp", "--data", folder.appendingPathComponent("data").path,
-                                      "--cache-dir", folder.appendingPathComponent("cache").path,
-                                      "--config", folder.appendingPathComponent("none.yaml").path, "--jobs", "1"]),
+                arguments: Arguments(["mcp"] + (arguments ?? ["--data", folder.appendingPathComponent("data").path,
+                                                              "--cache-dir", folder.appendingPathComponent("cache").path,
+                                                              "--config", folder.appendingPathComponent("none.yaml").path, "--jobs", "1"])),
+                environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })),
                 input: .fileDescriptor(toServer.readEnd, closeAfterSpawningProcess: true),
                 output: .fileDescriptor(fromServer.writeEnd, closeAfterSpawningProcess: true),
                 error: .fileDescriptor(errors, closeAfterSpawningProcess: true)
@@ -109,6 +112,28 @@ extension ServerRenders {
                 Issue.record("a tool error carries its one-line message: \(refused.content)")
             }
             #expect(notFound.isError == true)
+        }
+
+        @Test func withServerItDrivesARunningServer() async throws {
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let token = "mcp-remote-token-0123456789"
+            try await TestServer.with({ $0.token = token }) { server in
+                let (result, status) = try await Self.withClient(folder, arguments: ["--server", server.base.absoluteString],
+                                                                 environment: ["AISHORTS_TOKEN": token]) { client in
+                    let call: RequestContext<CallTool.Result> = try await client.callTool(
+                        name: "make_short", arguments: ["script": "Owls turn their heads.", "voice": "espeak:en-us", "preset": "ultrafast"],
+                        meta: Metadata(progressToken: .integer(7)))
+                    return try await call.value
+                }
+                #expect(status.isSuccess)
+                #expect(result.isError == false, "\(result.content)")
+                let job = try #require(result.structuredContent?.objectValue)
+                #expect(job["state"]?.stringValue == "succeeded")
+                let id = try #require(job["id"]?.stringValue)
+                #expect(job["video_url"]?.stringValue == server.base.absoluteString + "/api/v1/jobs/\(id)/video")
+                #expect(job["video_path"] == nil, "the video is on the server, not here")
+            }
         }
     }
 }
