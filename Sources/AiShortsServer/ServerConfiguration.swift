@@ -2,27 +2,15 @@ public import AiShortsCore
 public import Foundation
 
 /// Everything `aishorts serve` is told: where to listen, where its files live, how much to do at once.
+///
+/// The job host's settings (data and cache folders, workers, memory, queue, LLM, webhooks) live in
+/// ``jobHost`` and read and write as this configuration's own (`configuration.jobs = 1`).
+@dynamicMemberLookup
 public struct ServerConfiguration: Sendable {
     /// The address to bind; loopback unless a token is set.
     public var host = "127.0.0.1"
     /// The port; 0 picks a free one (tests).
     public var port = 8080
-    /// The data folder (queue, jobs, uploads).
-    public var data = DataFolders.defaultRoot
-    /// The cache folder (narrations, downloads, probes), shared with the CLI.
-    public var cache = DiskCache.defaultRoot
-    /// Folders of footage clients may name.
-    public var libraries: [URL] = []
-    /// Jobs made at once.
-    public var jobs = 2
-    /// Memory the renders and models may use together, in MB.
-    public var memoryBudgetMB = 2048
-    /// Idle time after which a model is released.
-    public var releaseModels: Duration = .seconds(60)
-    /// How long running jobs may go on once shutdown begins.
-    public var grace: Duration = .seconds(30)
-    /// Jobs that may wait.
-    public var maxQueued = 100
     /// The largest upload, in MB.
     public var maxUploadMB = 500
     /// The largest JSON body, in bytes.
@@ -33,37 +21,16 @@ public struct ServerConfiguration: Sendable {
     public var token: String?
     /// The origin allowed to call the API from a browser, if any.
     public var cors: String?
-    /// The LLM config file (default: `$AISHORTS_CONFIG` or `~/.config/aishorts/config.yaml`).
-    public var llmConfig: URL?
-    /// Lease and retry settings of the workers (tests shorten them).
-    public var runner = JobRunner.Configuration()
-    /// The key webhooks are signed with; without one, jobs may not carry a `callback_url`.
-    public var webhookSecret: String?
-    /// Whether callbacks may go to loopback, private and link-local addresses.
-    public var allowPrivateCallbacks = false
-    /// The first webhook retry's delay (tests shorten it).
-    public var webhookRetryDelay: Duration = .seconds(2)
+    /// What the job host behind the API is told.
+    public var jobHost = JobHost.Configuration()
 
     /// Creates the defaults.
     public init() {}
 
-    /// What the job host behind the API is told.
-    public var jobHost: JobHost.Configuration {
-        var host = JobHost.Configuration()
-        host.data = data
-        host.cache = cache
-        host.libraries = libraries
-        host.jobs = jobs
-        host.memoryBudgetMB = memoryBudgetMB
-        host.releaseModels = releaseModels
-        host.grace = grace
-        host.maxQueued = maxQueued
-        host.llmConfig = llmConfig
-        host.runner = runner
-        host.webhookSecret = webhookSecret
-        host.allowPrivateCallbacks = allowPrivateCallbacks
-        host.webhookRetryDelay = webhookRetryDelay
-        return host
+    /// The job host's settings, as this configuration's own.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<JobHost.Configuration, Value>) -> Value {
+        get { jobHost[keyPath: keyPath] }
+        set { jobHost[keyPath: keyPath] = newValue }
     }
 
     /// Whether `host` only accepts connections from this machine.
@@ -76,13 +43,13 @@ public struct ServerConfiguration: Sendable {
         if !isLoopback, token == nil {
             return "--host \(host) would let anyone on the network make and read shorts; set a token first (--token-file FILE or AISHORTS_TOKEN), or keep the default --host 127.0.0.1"
         }
-        if let webhookSecret, webhookSecret.count < 16 { return "the webhook secret is \(webhookSecret.count) characters; use at least 16 (e.g. `openssl rand -hex 32`)" }
+        if let webhookSecret = jobHost.webhookSecret, webhookSecret.count < 16 { return "the webhook secret is \(webhookSecret.count) characters; use at least 16 (e.g. `openssl rand -hex 32`)" }
         if let token, token.count < 16 { return "the token is \(token.count) characters; use at least 16 (e.g. `openssl rand -hex 24`)" }
-        if jobs < 0 { return "--jobs must be 0 or more" }
-        if memoryBudgetMB < 64 { return "--memory-budget must be at least 64 (MB)" }
+        if jobHost.jobs < 0 { return "--jobs must be 0 or more" }
+        if jobHost.memoryBudgetMB < 64 { return "--memory-budget must be at least 64 (MB)" }
         if maxUploadMB < 1 { return "--max-upload-mb must be at least 1" }
-        if maxQueued < 1 { return "--max-queued must be at least 1" }
-        for library in libraries {
+        if jobHost.maxQueued < 1 { return "--max-queued must be at least 1" }
+        for library in jobHost.libraries {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: library.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 return "--library: no such folder \(library.path)"

@@ -5,13 +5,13 @@ import Foundation
 /// Where a command that runs jobs in its own process keeps them, and how many it makes at once
 /// (`aishorts mcp`, `aishorts batch`): the same data folder and limits as `aishorts serve`.
 struct JobHostOptions: ParsableArguments {
-    @Option(help: "The data folder: queue, videos, uploads (default: $XDG_DATA_HOME/aishorts/server, as serve).")
+    @Option(help: "The data folder: queue, videos, uploads (default: $XDG_DATA_HOME/aishorts/server; serve, mcp and batch share it).")
     var data: String?
 
-    @Option(help: "Shorts made at once.")
+    @Option(help: "Shorts made at once (for serve, 0 makes an API-only node).")
     var jobs = 2
 
-    @Option(help: "A folder of footage specs may name (repeatable).")
+    @Option(help: "A folder of footage specs may name (repeatable); for serve, the only files API clients may name besides their uploads.")
     var library: [String] = []
 
     @Option(help: "Cache folder (default: $AISHORTS_CACHE, else $XDG_CACHE_HOME/aishorts, else ~/.cache/aishorts).")
@@ -23,7 +23,8 @@ struct JobHostOptions: ParsableArguments {
     @OptionGroup var models: ModelOptions
 
     /// The job host's configuration.
-    func configuration() throws -> JobHost.Configuration {
+    /// - Parameter allowingNoWorkers: whether `--jobs 0` is allowed (a server that only queues).
+    func configuration(allowingNoWorkers: Bool = false) throws -> JobHost.Configuration {
         var configuration = JobHost.Configuration()
         if let data { configuration.data = URL(fileURLWithPath: data) }
         if let cacheDir { configuration.cache = URL(fileURLWithPath: cacheDir) }
@@ -34,7 +35,7 @@ struct JobHostOptions: ParsableArguments {
                 throw Runner.fail(JobError(.badRequest, "--library: no such folder \(folder.path)"))
             }
         }
-        guard jobs >= 1 else { throw Runner.fail(JobError(.badRequest, "--jobs must be 1 or more")) }
+        guard jobs >= (allowingNoWorkers ? 0 : 1) else { throw Runner.fail(JobError(.badRequest, "--jobs must be \(allowingNoWorkers ? 0 : 1) or more")) }
         configuration.jobs = jobs
         configuration.memoryBudgetMB = models.memoryBudget
         configuration.releaseModels = models.idleRelease ?? .seconds(60)

@@ -19,15 +19,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "The data folder: queue, videos, uploads (default: $XDG_DATA_HOME/aishorts/server).")
-    var data: String?
-
-    @Option(help: "Shorts made at once.")
-    var jobs = 2
-
-    @Option(help: "A folder of footage API clients may name in their specs (repeatable).")
-    var library: [String] = []
-
     @Option(help: "Seconds running jobs may go on after Ctrl-C or SIGTERM before they are stopped and put back in the queue.")
     var grace = 30.0
 
@@ -49,32 +40,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Let pages from this origin call the API (CORS), e.g. http://localhost:5173.")
     var cors: String?
 
-    @Option(help: "Cache folder (default: $AISHORTS_CACHE, else $XDG_CACHE_HOME/aishorts, else ~/.cache/aishorts).")
-    var cacheDir: String?
-
-    @Option(help: "LLM config file (default: $AISHORTS_CONFIG or ~/.config/aishorts/config.yaml).")
-    var config: String?
-
     @Flag(help: "Log every request and model load.")
     var verbose = false
 
-    @OptionGroup var models: ModelOptions
+    @OptionGroup var jobHost: JobHostOptions
+
 
     func run() async throws {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
-        if let data { configuration.data = URL(fileURLWithPath: data) }
-        if let cacheDir { configuration.cache = URL(fileURLWithPath: cacheDir) }
-        configuration.libraries = library.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        configuration.jobs = jobs
-        configuration.memoryBudgetMB = models.memoryBudget
-        configuration.releaseModels = models.idleRelease ?? .seconds(60)
+        configuration.jobHost = try jobHost.configuration(allowingNoWorkers: true)
         configuration.grace = .milliseconds(Int64(max(0, grace) * 1000))
         configuration.maxQueued = maxQueued
         configuration.maxUploadMB = maxUploadMb
         configuration.cors = cors
-        configuration.llmConfig = config.map { URL(fileURLWithPath: $0) }
         if let tokenFile {
             do { configuration.token = try ServerConfiguration.token(fromFile: tokenFile) } catch {
                 throw Runner.fail(JobError(.badRequest, "--token-file: cannot read \(tokenFile)"))

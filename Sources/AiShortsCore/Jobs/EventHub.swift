@@ -111,6 +111,13 @@ public struct JobEventStream: AsyncSequence, Sendable {
                     return nil
                 } else {
                     guard let next = await live?.next() else { return nil }
+                    // Writers publish after their commits, so two close together can arrive out
+                    // of order. A gap means the missing events are stored already (numbers come
+                    // from the store, in commit order): read them from there.
+                    if next.sequence > last + 1 {
+                        buffered = try await fetch(last)
+                        continue
+                    }
                     event = next
                 }
                 guard event.sequence > last else { continue }
