@@ -1,5 +1,6 @@
 import AiShortsCore
 import AiShortsServer
+import AiShortsTestSupport
 import Foundation
 import MCP
 import Subprocess
@@ -133,6 +134,36 @@ extension ServerRenders {
                 let id = try #require(job["id"]?.stringValue)
                 #expect(job["video_url"]?.stringValue == server.base.absoluteString + "/api/v1/jobs/\(id)/video")
                 #expect(job["video_path"] == nil, "the video is on the server, not here")
+            }
+        }
+
+        @Test(.enabled(if: StubServer.available))
+        func anAgentReviewsADraftThenRendersIt() async throws {
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try await withStubServer { base in
+                try Data("llm:\n  base_url: \(base.absoluteString)/ok/v1\n".utf8).write(to: folder.appendingPathComponent("none.yaml"))
+                let ((draft, rendered, edited), status) = try await Self.withClient(folder) { client in
+                    let write: RequestContext<CallTool.Result> = try await client.callTool(
+                        name: "write_script", arguments: ["topic": "ants that farm fungus", "voice": "espeak:en-us", "preset": "ultrafast"])
+                    let draft = try await write.value
+                    let id = draft.structuredContent?.objectValue?["id"]?.stringValue ?? ""
+                    let spec = draft.structuredContent?.objectValue?["spec"]?.stringValue ?? ""
+                    let edit = spec.split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { $0.hasPrefix("title:") ? "title: Fungus farmers" : String($0) }.joined(separator: "\n")
+                    let render: RequestContext<CallTool.Result> = try await client.callTool(name: "render_spec", arguments: ["id": .string(id), "spec": .string(edit)])
+                    let rendered = try await render.value
+                    let get: RequestContext<CallTool.Result> = try await client.callTool(name: "get_short", arguments: ["id": .string(id)])
+                    return (draft, rendered, try await get.value)
+                }
+                #expect(status.isSuccess)
+                let job = try #require(draft.structuredContent?.objectValue, "\(draft.content)")
+                #expect(job["state"]?.stringValue == "draft")
+                #expect(job["spec"]?.stringValue?.contains("scenes:") == true)
+                #expect(rendered.isError == false, "\(rendered.content)")
+                #expect(rendered.structuredContent?.objectValue?["state"]?.stringValue == "succeeded")
+                #expect(edited.structuredContent?.objectValue?["title"]?.stringValue == "Fungus farmers", "the edited spec was rendered")
+                #expect(edited.structuredContent?.objectValue?["video_path"] != nil)
             }
         }
     }
