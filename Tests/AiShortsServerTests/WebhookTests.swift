@@ -99,6 +99,35 @@ extension ServerRenders {
             }
         }
 
+        @Test func aDeliveryWaitingWhenTheServerStopsIsSentWhenItStartsAgain() async throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-webhook-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let receiver = WebhookReceiver(failing: 1)
+            try await receiver.serve { hook in
+                let configure: (inout ServerConfiguration) -> Void = {
+                    $0.webhookSecret = Self.secret
+                    $0.allowPrivateCallbacks = true
+                    $0.webhookRetryDelay = .seconds(3600)
+                }
+                let id = try await TestServer.with(folder: folder, configure) { server in
+                    let id = try await server.create(["script": "A draft that will be cancelled.", "draft": true, "callback_url": hook.absoluteString])
+                    #expect(try await server.post("/api/v1/jobs/\(id)/cancel", json: [:]).status == 202)
+                    try await waitUntil("the first attempt fails and a retry waits", limit: .seconds(30)) {
+                        try await server.get("/api/v1/jobs/\(id)/events?after=0").text.contains("\"webhook\":\"retrying\"")
+                    }
+                    return id
+                }
+                #expect(receiver.deliveries.count == 1)
+                try await TestServer.with(folder: folder, configure) { server in
+                    try await waitUntil("the restarted server delivers it", limit: .seconds(30)) {
+                        try await server.get("/api/v1/jobs/\(id)/events?after=0").text.contains("\"webhook\":\"delivered\"")
+                    }
+                }
+                #expect(receiver.deliveries.count == 2)
+                #expect(receiver.deliveries.last?.json["event"] as? String == "job.cancelled")
+            }
+        }
+
         @Test func callbacksIntoTheServersOwnNetworkAreRefusedAtSubmission() async throws {
             try await TestServer.with({ $0.webhookSecret = Self.secret; $0.jobs = 0 }) { server in
                 for url in ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/", "http://169.254.169.254/latest", "http://[::1]/", "http://192.168.0.10/", "http://0.0.0.0/"] {

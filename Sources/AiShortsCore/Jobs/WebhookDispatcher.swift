@@ -11,7 +11,8 @@ public import ServiceLifecycle
 /// A receiver that never answers holds up nothing: deliveries run beside each other (at most
 /// ``Configuration/parallel``), each attempt has a timeout, and redirects are not followed (a
 /// redirect could point into the server's own network, which the submission check refused).
-/// Deliveries still waiting when the service stops are given up, and say so in the log.
+/// Deliveries still waiting when the service stops are taken up again when it next starts: the
+/// recent jobs that ended with a `callback_url` but no final delivery note are sent then.
 public actor WebhookDispatcher: Service {
     /// How deliveries are made.
     public struct Configuration: Sendable {
@@ -40,6 +41,8 @@ public actor WebhookDispatcher: Service {
     private let configuration: Configuration
     private let logger: Logger
     private let clock: any Clock<Duration>
+    /// Jobs being delivered now, so one announced twice (at start and live) is sent once.
+    private var delivering: Set<String> = []
 
     /// Creates a dispatcher for the endings `terminals` announces.
     public init(queue: any JobQueue, terminals: JobTerminals, configuration: Configuration, logger: Logger,
@@ -57,9 +60,17 @@ public actor WebhookDispatcher: Service {
         http.timeout = .init(connect: .seconds(5), read: TimeAmount.nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         let endings = terminals.subscribe()
+        let unfinished = await pending()
         await withTaskGroup(of: Void.self) { group in
+            // The unfinished deliveries first, then the live endings, through one stream.
+            let (all, feed) = AsyncStream<JobTerminals.Ending>.makeStream()
+            for ending in unfinished { feed.yield(ending) }
+            group.addTask {
+                for await ending in endings { feed.yield(ending) }
+                feed.finish()
+            }
             var inFlight = 0
-            for await ending in endings.cancelOnGracefulShutdown() {
+            for await ending in all.cancelOnGracefulShutdown() {
                 // Bounded: past `parallel`, one delivery must finish before the next starts (the
                 // endings wait in their stream meanwhile).
                 if inFlight >= configuration.parallel {
@@ -77,7 +88,30 @@ public actor WebhookDispatcher: Service {
     /// The event name a terminal state is announced with.
     public static func eventName(_ state: JobState) -> String { "job.\(state.rawValue)" }
 
+    /// Jobs that ended in the last day with a `callback_url` and no final delivery note (a server
+    /// stopped while their webhook waited for a retry), newest first, at most 100 per state.
+    private func pending(now: Date = Date()) async -> [JobTerminals.Ending] {
+        var endings: [JobTerminals.Ending] = []
+        for state in [JobState.succeeded, .failed, .cancelled] {
+            guard let page = try? await queue.list(state: state, cursor: nil, limit: 100) else { continue }
+            for job in page.jobs where job.request.callbackURL != nil && (job.finishedAt ?? .distantPast) > now.addingTimeInterval(-86_400) {
+                let events = (try? await queue.events(job.id, after: 0)) ?? []
+                let settled = events.contains { event in
+                    event.kind == .note && ["\"webhook\":\"delivered\"", "\"webhook\":\"failed\""].contains { event.data.contains($0) }
+                }
+                if !settled { endings.append(.init(job: job.id, state: state)) }
+            }
+        }
+        if !endings.isEmpty { logger.notice("sending \(endings.count) webhook(s) a stopped server left waiting") }
+        return endings
+    }
+
+    private func begin(_ id: String) -> Bool { delivering.insert(id).inserted }
+    private func end(_ id: String) { delivering.remove(id) }
+
     private func deliver(_ ending: JobTerminals.Ending, client: HTTPClient) async {
+        guard begin(ending.job) else { return }
+        defer { end(ending.job) }
         guard let job = try? await queue.job(ending.job), let target = job.request.callbackURL, let url = URL(string: target) else { return }
         let event = Self.eventName(ending.state)
         let payload: [String: Any] = ["event": event, "job": job.apiObject]
