@@ -16,6 +16,7 @@ struct JobFilesController<Context: RequestContext> {
         router.get("api/v1/jobs/:id/spec", use: spec)
         router.get("api/v1/jobs/:id/poster", use: poster)
         router.get("api/v1/jobs/:id/captions", use: captions)
+        router.get("api/v1/jobs/:id/scenes/:scene/thumbnail", use: thumbnail)
     }
 
     private func finishedJob(_ context: Context) async throws -> JobRecord {
@@ -41,11 +42,46 @@ struct JobFilesController<Context: RequestContext> {
         return try await serve(desk.folders.poster(job.id), type: "image/jpeg", request: request, context: context)
     }
 
-    /// The spec as YAML (what `PUT …/spec` takes back).
+    /// The spec as YAML (what `PUT …/spec` takes back), or as the same document in JSON with
+    /// `?format=json` (for clients without a YAML reader, such as the studio page).
     @Sendable func spec(_ request: Request, context: Context) async throws -> Response {
         let job = try await desk.job(try JobsController<Context>.id(context))
         guard let spec = job.spec else { throw JobError(.notFound, "job \(job.id) has no spec yet; the LLM is still writing it") }
-        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: spec)))
+        switch request.uri.queryParameters["format"].map(String.init) ?? "yaml" {
+        case "yaml":
+            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: spec)))
+        case "json":
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JobSpec.json(yaml: spec))))
+        default:
+            throw JobError.bad("format", "use yaml or json")
+        }
+    }
+
+    /// A JPEG frame from the middle of one scene of the finished video (1-based, as the report numbers
+    /// scenes), made on first request and again after the job is rendered anew.
+    @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        let raw = context.parameters.get("scene") ?? ""
+        guard let scene = Int(raw), scene >= 1, let timing = Self.sceneTiming(job.report, scene: scene) else {
+            throw JobError(.notFound, "job \(job.id) has no scene \(raw.prefix(20)); scenes are numbered from 1 as in its report")
+        }
+        let video = desk.folders.video(job.id)
+        let file = desk.folders.sceneThumbnail(job.id, scene: scene)
+        let modified = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil }
+        if let made = modified(file), let rendered = modified(video), made >= rendered {
+            return try await serve(file, type: "image/jpeg", request: request, context: context)
+        }
+        try await Poster.frame(of: video, at: timing.start + timing.duration / 2, to: file)
+        return try await serve(file, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// Where scene `scene` starts and how long it lasts, from the report's JSON.
+    static func sceneTiming(_ report: String?, scene: Int) -> (start: Double, duration: Double)? {
+        guard let report, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
+              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count,
+              let start = (scenes[scene - 1]["start"] as? NSNumber)?.doubleValue,
+              let duration = (scenes[scene - 1]["duration"] as? NSNumber)?.doubleValue else { return nil }
+        return (start, duration)
     }
 
     /// The captions as ASS, or as SRT with `?format=srt`.

@@ -62,7 +62,7 @@ public struct ShortsServer: Service {
                 return String(describing: error)
             }
         }
-        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models)
+        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models, voices: pipeline.voices)
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "aishorts"),
@@ -81,7 +81,8 @@ public struct ShortsServer: Service {
         self.application = application
     }
 
-    static func router(configuration: ServerConfiguration, desk: JobDesk, runner: JobRunner, metrics: ServerMetrics, models: ModelManager) -> Router<BasicRequestContext> {
+    static func router(configuration: ServerConfiguration, desk: JobDesk, runner: JobRunner, metrics: ServerMetrics, models: ModelManager,
+                       voices: VoiceCatalog) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         if let origin = configuration.cors {
@@ -94,13 +95,14 @@ public struct ShortsServer: Service {
         }
         if let token = configuration.token { router.middlewares.add(TokenMiddleware(token: token)) }
         let stopping: @Sendable () -> Bool = { runner.isStopping }
-        HealthController(desk: desk, isStopping: stopping).add(to: router)
+        HealthController(desk: desk, isStopping: stopping, tokenRequired: configuration.token != nil).add(to: router)
         JobsController(desk: desk, maxBodyBytes: configuration.maxBodyBytes, isStopping: stopping).add(to: router)
         JobEventsController(desk: desk, maxStreams: configuration.maxStreams).add(to: router)
         JobFilesController(desk: desk).add(to: router)
         UploadsController(store: UploadStore(folders: desk.folders, maxBytes: configuration.maxUploadMB << 20)).add(to: router)
-        VoicesController().add(to: router)
+        VoicesController(samples: VoiceSamples(voices: voices)).add(to: router)
         OpenAPIController().add(to: router)
+        StudioController().add(to: router)
         MetricsController(metrics: metrics, queue: desk.queue, models: models).add(to: router)
         return router
     }

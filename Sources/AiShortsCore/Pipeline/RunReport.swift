@@ -44,6 +44,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var models: [ModelUsage] = []
     /// What the footage stage searched, fetched and avoided, and which scorer ranked.
     public var footage: FootageReport?
+    /// The memory budget the server's jobs share, in bytes, when a server ran the job (the studio
+    /// draws the peak against it); `nil` from the command line, which has no budget.
+    public var memoryBudgetBytes: Int?
 
     /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
     public static func location(for output: URL) -> URL {
