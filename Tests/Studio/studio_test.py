@@ -1,0 +1,429 @@
+"""The studio in a real browser: headless Chromium driven by Selenium against the built `aishorts serve`.
+
+Run by scripts/studio-check.sh (`make test`, `make studio-check`):
+
+    python studio_test.py AISHORTS_BINARY OUTPUT_FOLDER
+
+Two servers on free loopback ports with temporary data and cache folders: one without a token (jobs
+render offline: espeak voice, generated backgrounds or uploaded stills, the ultrafast preset), one with
+a token and no workers (the prompt). Every screen is saved as a PNG at desktop and phone width under
+OUTPUT_FOLDER/screenshots; the browser's console is read after each step and any error fails the run.
+Waits are for states and elements, with generous deadlines; no fixed sleep decides anything.
+"""
+
+import json
+import os
+import pathlib
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+RENDER_DEADLINE = 240  # seconds for one short on a busy two-core machine
+STEP_DEADLINE = 30
+
+# Loopback only: no proxy may carry the test's requests anywhere.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class StudioFailure(Exception):
+    pass
+
+
+class Server:
+    """`aishorts serve` as a child process on a free loopback port."""
+
+    def __init__(self, binary, folder, *extra):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "llm.yaml").write_text("{}\n")
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("AISHORTS_", "OPENAI", "OPENROUTER", "PEXELS", "PIXABAY"))}
+        environment.update(NO_PROXY="*", no_proxy="*")
+        self.log = open(folder / "server.err", "w")
+        self.out_path = folder / "server.out"
+        self.process = subprocess.Popen(
+            [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data", str(folder / "data"),
+             "--cache-dir", str(folder / "cache"), "--config", str(folder / "llm.yaml"), "--grace", "0", *extra],
+            stdout=open(self.out_path, "w"), stderr=self.log, env=environment)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.out_path.read_text().split("\n")[0]
+            if line.startswith("aishorts serve: http://127.0.0.1:"):
+                self.base = line.split()[2]
+                return
+            if self.process.poll() is not None:
+                raise StudioFailure(f"aishorts serve exited: {(folder / 'server.err').read_text()[-2000:]}")
+            time.sleep(0.1)
+        raise StudioFailure("aishorts serve printed no URL within 60 s")
+
+    def api(self, path, token=None, method="GET", body=None):
+        request = urllib.request.Request(self.base + "/api/v1" + path, method=method,
+                                         data=json.dumps(body).encode() if body is not None else None)
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        with OPENER.open(request, timeout=60) as response:
+            data = response.read()
+            return json.loads(data) if response.headers.get("Content-Type", "").startswith("application/json") else data.decode()
+
+    def upload(self, path):
+        boundary = secrets.token_hex(8)
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(self.base + "/api/v1/uploads", data=body, method="POST",
+                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with OPENER.open(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Studio:
+    """The browser, with the waits, screenshots and console checks every step uses."""
+
+    def __init__(self, output):
+        self.shots = output / "screenshots"
+        self.shots.mkdir(parents=True, exist_ok=True)
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--mute-audio",
+                         "--autoplay-policy=no-user-gesture-required", "--no-proxy-server",
+                         f"--window-size={DESKTOP[0]},{DESKTOP[1]}"]:
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.driver.set_window_size(*DESKTOP)
+        self.console = []
+
+    def wait(self, condition, what, deadline=STEP_DEADLINE):
+        def safe(driver):
+            try:
+                return condition(driver)
+            except (StaleElementReferenceException, WebDriverException) as error:
+                if "no such window" in str(error):
+                    raise
+                return False
+        try:
+            return WebDriverWait(self.driver, deadline, poll_frequency=0.2).until(safe)
+        except Exception as error:
+            raise StudioFailure(f"waited {deadline} s for {what}: {type(error).__name__}") from error
+
+    def find(self, css, deadline=STEP_DEADLINE):
+        return self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None), f"an element {css}", deadline)
+
+    def js(self, script, *arguments):
+        return self.driver.execute_script(script, *arguments)
+
+    def check_console(self, step):
+        """Fails on any console error since the last check (the page must load and run cleanly)."""
+        entries = self.driver.get_log("browser")
+        self.console += [f"[{step}] {entry['level']} {entry['message']}" for entry in entries]
+        errors = [entry for entry in entries if entry["level"] == "SEVERE"]
+        if errors:
+            raise StudioFailure(f"console errors during {step}: " + "; ".join(e["message"] for e in errors))
+
+    def screenshot(self, name, both=True):
+        """Saves the screen at desktop width, and at phone width when `both`."""
+        sizes = [("desktop", DESKTOP), ("phone", PHONE)] if both else [("desktop", DESKTOP)]
+        for label, size in sizes:
+            self.driver.set_window_size(*size)
+            self.js("window.scrollTo(0, 0)")
+            self.driver.save_screenshot(str(self.shots / f"{name}-{label}.png"))
+            if label == "phone":
+                # Nothing may be wider than a phone's screen.
+                overflow = self.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                if overflow > 2:
+                    raise StudioFailure(f"{name} is {overflow} px wider than a phone screen")
+        self.driver.set_window_size(*DESKTOP)
+
+    def open(self, url):
+        self.driver.get(url)
+        self.find("main h1")
+
+
+def job_id_from_url(studio):
+    studio.wait(lambda d: "#/jobs/" in d.current_url and len(d.current_url.split("#/jobs/")[1]) == 36, "the job's page")
+    return studio.driver.current_url.split("#/jobs/")[1]
+
+
+def create_script_job(studio, base, script, draft=False):
+    studio.open(base + "/#/new")
+    studio.find("#tab-script").click()
+    box = studio.find("textarea[name=script]")
+    box.send_keys(script)
+    studio.wait(lambda d: any(o.get_attribute("value") == "espeak:en-us" for o in d.find_elements(By.CSS_SELECTOR, "select[name=voice] option")), "the voice list")
+    Select(studio.find("select[name=voice]")).select_by_value("espeak:en-us")
+    Select(studio.find("select[name=preset]")).select_by_value("ultrafast")
+    if draft:
+        studio.find("input[name=draft]").click()
+    studio.find("form button[type=submit]").click()
+    return job_id_from_url(studio)
+
+
+def wait_for_state(studio, state, deadline=RENDER_DEADLINE):
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".job-heading [data-state]").get_attribute("data-state") == state,
+                f"the page to show the job {state}", deadline)
+
+
+def unlabelled(studio, screen):
+    """Fails when a form control has no name a screen reader can say (a label or aria-label)."""
+    missing = studio.js("""return [...document.querySelectorAll('main input, main select, main textarea, main button')]
+        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+        .map(e => e.outerHTML.slice(0, 120))""")
+    if missing:
+        raise StudioFailure(f"controls without a label on {screen}: {missing}")
+
+
+def test_new_short_and_voice_sample(studio, server):
+    studio.open(server.base + "/")
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']")) == 1, "the voice list")
+    Select(studio.find("select[name=voice]")).select_by_value("espeak:en-us")
+    studio.find(".voice-row button").click()
+    duration = studio.wait(lambda d: d.execute_script(
+        "const a = document.querySelector('audio.sample'); return a && a.readyState >= 1 && a.dataset.voice === 'espeak:en-us' ? a.duration : null"),
+        "the voice sample to load")
+    if not 0.5 <= duration <= 2.05:
+        raise StudioFailure(f"the voice sample lasts {duration} s, not about two")
+    unlabelled(studio, "the new short form")
+    # Keyboard: the source tabs follow the arrow keys.
+    studio.find("#tab-topic").click()
+    studio.driver.switch_to.active_element.send_keys("\ue014")  # arrow right
+    studio.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "tab-category", "the arrow key to move to the next tab")
+    studio.check_console("new short")
+    studio.screenshot("new-short")
+    studio.find("#tab-script").click()
+    studio.screenshot("new-short-script")
+
+
+def test_script_job_live_and_video(studio, server):
+    job = create_script_job(studio, server.base,
+                            "Ants farm fungus underground.\n\nThey feed it leaves and eat what grows.\n\nTheir gardens are older than ours.")
+    # A marker that a reload would wipe: the page must follow the job without one.
+    studio.js("window.studioMarker = 'kept'")
+    seen = set()
+
+    def advancing(driver):
+        for row in driver.find_elements(By.CSS_SELECTOR, "li.stage"):
+            seen.add((row.get_attribute("data-stage"), "done" in row.get_attribute("class")))
+        state = driver.find_element(By.CSS_SELECTOR, "[data-live-state]").text
+        return state == "running" and any(done for _, done in seen) and len(seen) >= 2
+    studio.wait(advancing, "stages to start and finish while the job runs", RENDER_DEADLINE)
+    studio.screenshot("watch", both=False)
+    studio.check_console("watching")
+    video = studio.find("video", RENDER_DEADLINE)
+    if studio.js("return window.studioMarker") != "kept":
+        raise StudioFailure("the page reloaded while the job ran")
+    duration = studio.wait(lambda d: d.execute_script("const v = document.querySelector('video'); return v.readyState >= 1 ? v.duration : null"),
+                           "the video's metadata")
+    expected = server.api(f"/jobs/{job}")["report"]["video"]["duration"]
+    if abs(duration - expected) > 0.15:
+        raise StudioFailure(f"the player reports {duration} s, the report {expected} s")
+    if video.get_attribute("src") != f"{server.base}/api/v1/jobs/{job}/video":
+        raise StudioFailure(f"the player plays {video.get_attribute('src')}")
+    studio.wait(lambda d: d.execute_script("const i = document.querySelector('.poster img'); return i.complete && i.naturalWidth > 0"), "the poster")
+    studio.wait(lambda d: d.execute_script("return [...document.querySelectorAll('.scene-row img')].every(i => i.complete && i.naturalWidth > 0)"),
+                "the scene thumbnails")
+    stages = [e.get_attribute("data-stage-time") for e in studio.driver.find_elements(By.CSS_SELECTOR, "[data-stage-time]")]
+    if "render" not in stages or "narration" not in stages:
+        raise StudioFailure(f"the report's stage chart shows {stages}")
+    studio.check_console("result")
+    studio.screenshot("result")
+    return job
+
+
+def test_draft_edit_render_captions(studio, server):
+    job = create_script_job(studio, server.base, "The first scene is short.\n\nThe second one is short too.", draft=True)
+    wait_for_state(studio, "draft", STEP_DEADLINE)
+    first = studio.find("textarea[data-scene-text='1']")
+    before = studio.find("[data-estimate]").text
+    first.clear()
+    first.send_keys("Zebras juggle purple melons at dawn while seven curious otters watch from the riverbank.")
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, "[data-estimate]").text != before, "the estimate to follow the typing")
+    # Add a scene, move it up, delete it again: the editor's tools, by keyboard-reachable buttons.
+    studio.find(".actions button:first-child").click()
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "li.scene")) == 3, "a third scene")
+    studio.find("textarea[data-scene-text='3']").send_keys("A scene to move and delete.")
+    studio.find("button[aria-label='Move up scene 3']").click()
+    studio.wait(lambda d: "move and delete" in d.find_element(By.CSS_SELECTOR, "textarea[data-scene-text='2']").get_attribute("value"), "the scene to move up")
+    unlabelled(studio, "the draft editor")
+    studio.screenshot("draft")
+    studio.find("button[aria-label='Delete scene 2']").click()
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "li.scene")) == 2, "the scene to go")
+    studio.check_console("draft")
+    next(b for b in studio.driver.find_elements(By.CSS_SELECTOR, "button.primary") if b.text == "Render").click()
+    studio.find("video", RENDER_DEADLINE)
+    captions = server.api(f"/jobs/{job}/captions?format=srt")
+    for word in ["Zebras", "juggle", "otters"]:
+        if word.lower() not in captions.lower():
+            raise StudioFailure(f"the captions lack {word!r}: {captions[:300]}")
+    if "move and delete" in captions:
+        raise StudioFailure("the deleted scene was rendered")
+    studio.check_console("draft render")
+    return job
+
+
+def test_swap_clip(studio, server, picture):
+    job = studio.swap_job
+    studio.open(server.base + f"/#/jobs/{job}")
+    studio.find("video")
+    before = server.api(f"/jobs/{job}")["finished_at"]
+    studio.driver.find_element(By.CSS_SELECTOR, "input[data-swap-upload='1']").send_keys(str(picture))
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".job-heading [data-state]").get_attribute("data-state") in ("queued", "running"),
+                "the swapped job to render again")
+    studio.find("video", RENDER_DEADLINE)
+    report = server.api(f"/jobs/{job}")
+    if report["finished_at"] == before:
+        raise StudioFailure("the job was not rendered again")
+    scene = report["report"]["scenes"][0]
+    if scene["footage"] != "spec":
+        raise StudioFailure(f"scene 1's footage is {scene['footage']}, not the upload")
+    narration = report["report"]["caches"].get("narration", {})
+    if narration.get("hits", 0) < 2 or narration.get("misses", 1) != 0:
+        raise StudioFailure(f"the narration was not all reused: {report['report']['caches']}")
+    shown = studio.find("[data-cache='narration'] [data-hits]").text
+    if shown != str(narration["hits"]):
+        raise StudioFailure(f"the page shows {shown} narration hits, the report {narration['hits']}")
+    studio.check_console("swap")
+    studio.screenshot("swapped")
+
+
+def test_cancel(studio, server):
+    script = "\n\n".join(f"Scene number {n} tells a long story about rivers, mountains and the animals living there." for n in range(1, 9))
+    job = create_script_job(studio, server.base, script)
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, "[data-live-state]").text == "running", "the job to run", RENDER_DEADLINE)
+    studio.find("button.danger").click()
+    wait_for_state(studio, "cancelled", 60)
+    if server.api(f"/jobs/{job}")["state"] != "cancelled":
+        raise StudioFailure("the server does not have the job cancelled")
+    studio.check_console("cancel")
+    studio.screenshot("cancelled")
+    return job
+
+
+def test_failed_job(studio, server, folder):
+    # A voiceover whose word timings go backwards: accepted when queued (the files exist and are
+    # confined), refused by the narration stage with one line.
+    audio = folder / "voice.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=2", str(audio)], check=True)
+    words = folder / "words.json"
+    words.write_text(json.dumps([{"word": "Hello", "start": 1.0, "end": 0.5}]))
+    audio_ref = server.upload(audio)["ref"]
+    words_ref = server.upload(words)["ref"]
+    job = server.api("/jobs", method="POST", body={"spec": {"title": "Bad timings", "voiceover": {"audio": audio_ref, "words": words_ref},
+                                                            "scenes": [{"text": "Hello"}]}, "preset": "ultrafast"})["id"]
+    studio.open(server.base + f"/#/jobs/{job}")
+    wait_for_state(studio, "failed", RENDER_DEADLINE)
+    line = studio.find("[data-error]").text
+    expected = server.api(f"/jobs/{job}")["error"]["message"]
+    if line != expected or "\n" in line or not line:
+        raise StudioFailure(f"the page shows {line!r}, the job's error is {expected!r}")
+    studio.check_console("failed job")
+    studio.screenshot("failed")
+    return job
+
+
+def test_jobs_list(studio, server, cancelled):
+    studio.open(server.base + "/#/jobs")
+    studio.find("tr[data-job]")
+    studio.screenshot("jobs")
+    Select(studio.find("select")).select_by_value("failed")
+    studio.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "tr[data-job]") and all(
+        r.get_attribute("data-state") == "failed" for r in d.find_elements(By.CSS_SELECTOR, "tr[data-job]")), "only failed jobs")
+    Select(studio.find("select")).select_by_value("")
+    studio.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"tr[data-job='{cancelled}']"), "the cancelled job in the list")
+    studio.driver.find_element(By.CSS_SELECTOR, f"tr[data-job='{cancelled}'] button.danger").click()
+    studio.wait(lambda d: d.switch_to.alert, "the delete confirmation").accept()
+    studio.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, f"tr[data-job='{cancelled}']"), "the deleted job to leave the list")
+    unlabelled(studio, "the jobs list")
+    studio.check_console("jobs list")
+
+
+def test_token_prompt(studio, server, token):
+    studio.driver.delete_all_cookies()
+    studio.open(server.base + "/")
+    studio.js("sessionStorage.clear()")
+    studio.driver.refresh()
+    studio.wait(lambda d: d.execute_script("return document.getElementById('token-dialog').open"), "the token prompt")
+    studio.screenshot("token-prompt")
+    studio.find("#token-input").send_keys(token)
+    studio.find("#token-form button[type=submit]").click()
+    studio.wait(lambda d: not d.execute_script("return document.getElementById('token-dialog').open"), "the prompt to accept the token")
+    studio.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']"), "the voices, fetched with the token")
+    studio.check_console("token")
+
+
+def main():
+    binary, output = sys.argv[1], pathlib.Path(sys.argv[2])
+    output.mkdir(parents=True, exist_ok=True)
+    work = output / "work"
+    work.mkdir(exist_ok=True)
+    library = work / "library"
+    library.mkdir(exist_ok=True)
+    picture = work / "swap.jpg"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=720x1280", "-frames:v", "1", str(picture)], check=True)
+    token = secrets.token_hex(16)
+    (work / "token").write_text(token + "\n")
+    servers, studio, step = [], None, "start"
+    try:
+        open_server = Server(binary, work / "open", "--jobs", "2")
+        servers.append(open_server)
+        guarded = Server(binary, work / "guarded", "--jobs", "0", "--token-file", str(work / "token"))
+        servers.append(guarded)
+        studio = Studio(output)
+        steps = [
+            ("new short and voice sample", lambda: test_new_short_and_voice_sample(studio, open_server)),
+            ("script job, live stages, video", lambda: test_script_job_live_and_video(studio, open_server)),
+            ("draft edit, render, captions", lambda: setattr(studio, "swap_job", test_draft_edit_render_captions(studio, open_server))),
+            ("swap a clip", lambda: test_swap_clip(studio, open_server, picture)),
+            ("cancel", lambda: setattr(studio, "cancelled", test_cancel(studio, open_server))),
+            ("failed job", lambda: test_failed_job(studio, open_server, work)),
+            ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled)),
+            ("token prompt", lambda: test_token_prompt(studio, guarded, token)),
+        ]
+        for step, run in steps:
+            started = time.monotonic()
+            run()
+            print(f"studio-check: ok   {step} ({time.monotonic() - started:.1f} s)", flush=True)
+    except Exception as error:
+        print(f"studio-check: FAIL {step}: {error}", file=sys.stderr, flush=True)
+        if studio:
+            try:
+                studio.driver.save_screenshot(str(output / "failure.png"))
+                (output / "failure.html").write_text(studio.driver.page_source)
+            except WebDriverException:
+                pass
+        for server in servers:
+            print(f"--- {server.out_path.parent.name} server log (tail) ---\n{server.log.name and open(server.log.name).read()[-3000:]}", file=sys.stderr)
+        return 1
+    finally:
+        if studio:
+            try:
+                studio.console += [f"[end] {e['level']} {e['message']}" for e in studio.driver.get_log("browser")]
+            except WebDriverException:
+                pass
+            (output / "console.log").write_text("\n".join(studio.console) + "\n")
+            studio.driver.quit()
+        for server in servers:
+            server.stop()
+    print(f"studio-check: screenshots in {output / 'screenshots'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
