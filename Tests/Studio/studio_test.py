@@ -303,6 +303,33 @@ def test_swap_clip(studio, server, picture):
     studio.screenshot("swapped")
 
 
+def test_swap_candidate(studio, server, library):
+    """A library job: the result lists each scene's candidates; pinning another one renders it."""
+    job = server.api("/jobs", method="POST", body={
+        "spec": {"title": "Garden ants", "library": [str(library)], "footage": {"sources": ["library"]},
+                 "scenes": [{"text": "Ants carry green leaves home.", "queries": ["ants carrying leaves"]},
+                            {"text": "Inside, a fungus garden grows.", "queries": ["fungus garden"]}]},
+        "voice": "espeak:en-us", "preset": "ultrafast"})["id"]
+    studio.open(server.base + f"/#/jobs/{job}")
+    studio.find("video", RENDER_DEADLINE)
+    report = server.api(f"/jobs/{job}")["report"]
+    candidates = report["scenes"][0].get("candidates") or []
+    others = [c for c in candidates if not c["chosen"] and c.get("media")]
+    if not others:
+        raise StudioFailure(f"scene 1 lists no other library candidate: {report['scenes'][0]}")
+    target = others[0]["media"]
+    button = studio.find(f"[data-scene-report='1'] button[data-candidate='{target}']")
+    studio.screenshot("candidates", both=False)
+    button.click()
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".job-heading [data-state]").get_attribute("data-state") in ("queued", "running"),
+                "the job to render with the candidate")
+    studio.find("video", RENDER_DEADLINE)
+    scene = server.api(f"/jobs/{job}")["report"]["scenes"][0]
+    if scene["footage"] != "spec" or not any(pathlib.Path(target).name in label for label in scene["visuals"]):
+        raise StudioFailure(f"scene 1 shows {scene['visuals']}, not {target}")
+    studio.check_console("swap a candidate")
+
+
 def test_cancel(studio, server):
     script = "\n\n".join(f"Scene number {n} tells a long story about rivers, mountains and the animals living there." for n in range(1, 9))
     job = create_script_job(studio, server.base, script)
@@ -377,11 +404,14 @@ def main():
     library.mkdir(exist_ok=True)
     picture = work / "swap.jpg"
     subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=720x1280", "-frames:v", "1", str(picture)], check=True)
+    for name, colour in [("ants-carrying-leaves", "green"), ("fungus-garden", "white"), ("ant-colony-tunnels", "brown"), ("leaf-cutter-ants", "olive")]:
+        subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:size=720x1280",
+                        "-frames:v", "1", str(library / f"{name}.jpg")], check=True)
     token = secrets.token_hex(16)
     (work / "token").write_text(token + "\n")
     servers, studio, step = [], None, "start"
     try:
-        open_server = Server(binary, work / "open", "--jobs", "2")
+        open_server = Server(binary, work / "open", "--jobs", "2", "--library", str(library))
         servers.append(open_server)
         guarded = Server(binary, work / "guarded", "--jobs", "0", "--token-file", str(work / "token"))
         servers.append(guarded)
@@ -391,6 +421,7 @@ def main():
             ("script job, live stages, video", lambda: test_script_job_live_and_video(studio, open_server)),
             ("draft edit, render, captions", lambda: setattr(studio, "swap_job", test_draft_edit_render_captions(studio, open_server))),
             ("swap a clip", lambda: test_swap_clip(studio, open_server, picture)),
+            ("swap for a candidate", lambda: test_swap_candidate(studio, open_server, library)),
             ("cancel", lambda: setattr(studio, "cancelled", test_cancel(studio, open_server))),
             ("failed job", lambda: test_failed_job(studio, open_server, work)),
             ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled)),

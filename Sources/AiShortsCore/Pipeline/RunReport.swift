@@ -18,6 +18,9 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var visuals: [String]
         /// Why these pictures.
         public var note: String
+        /// The clips the footage stage considered, the shown ones first; absent when the spec named
+        /// the scene's media or no source found anything.
+        public var candidates: [FootageCandidate]?
     }
 
     /// The job's identifier.

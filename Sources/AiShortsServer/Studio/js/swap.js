@@ -51,7 +51,9 @@ function sceneRow(scene, context) {
   const candidateList = others.length ? h("div", {}, h("p", { class: "hint" }, "Other candidates considered:"),
     h("ul", { class: "candidates" }, others.map((candidate) => {
       const label = `${candidate.label} (${candidate.source}, score ${candidate.score.toFixed(3)})`;
-      if (!candidate.media) return h("li", {}, label);
+      if (!candidate.media) {
+        return h("li", {}, candidate.page ? h("a", { href: candidate.page, rel: "noopener noreferrer", target: "_blank" }, label) : label);
+      }
       const button = h("button", { type: "button", "data-candidate": candidate.media }, `Use ${label}`);
       button.addEventListener("click", async () => {
         button.disabled = true;

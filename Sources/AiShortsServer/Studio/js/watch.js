@@ -4,7 +4,7 @@
 import { call } from "./api.js";
 import { follow } from "./events.js";
 import { h, replace, announce } from "./dom.js";
-import { clock } from "./format.js";
+import { clock, seconds } from "./format.js";
 
 /** What each stage does, for people who do not know the pipeline. */
 const LABELS = {
@@ -60,7 +60,7 @@ export function showWatch(body, { job, signal, reload }) {
       progress(data.stage, 1, null);
       const entry = row(data.stage);
       entry.item.classList.add("done");
-      entry.info.textContent = "done";
+      entry.info.textContent = typeof data.wall_seconds === "number" ? `done in ${seconds(data.wall_seconds)}` : "done";
       announce(`${LABELS[data.stage] || data.stage} done`);
     } else if (event === "note") {
       notes.append(h("li", {}, data.message || JSON.stringify(data)));

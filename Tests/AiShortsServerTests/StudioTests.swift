@@ -1,0 +1,151 @@
+import AiShortsCore
+import AiShortsServer
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The studio's files as the server sends them, and the API additions the page relies on: voice
+/// samples, the spec as JSON, `token_required`. (The page itself is driven in a real browser by
+/// scripts/studio-check.sh.)
+@Suite("studio")
+struct StudioTests {
+    @Test func thePageAndItsModulesAreServedWithTheirTypesAPolicyAndValidators() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            let page = try await server.get("/")
+            #expect(page.status == 200)
+            #expect(page.headers.first(name: "Content-Type") == "text/html; charset=utf-8")
+            let policy = try #require(page.headers.first(name: "Content-Security-Policy"))
+            #expect(policy.contains("script-src 'self'") && policy.contains("default-src 'none'") && !policy.contains("unsafe-inline"))
+            #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(page.text.contains("<script type=\"module\" src=\"/studio/js/main.js\"></script>"))
+            #expect(!page.text.contains("<script>"), "no inline script: the policy would block it")
+
+            let etag = try #require(page.headers.first(name: "ETag"))
+            let again = try await server.get("/", headers: [("If-None-Match", etag)])
+            #expect(again.status == 304 && again.body.isEmpty)
+
+            // Every module the page imports, transitively, is there and is JavaScript.
+            var pending = ["/studio/js/main.js"]
+            var seen: Set<String> = []
+            while let path = pending.popLast() {
+                guard seen.insert(path).inserted else { continue }
+                let module = try await server.get(path)
+                #expect(module.status == 200, "\(path)")
+                #expect(module.headers.first(name: "Content-Type") == "text/javascript; charset=utf-8", "\(path)")
+                for match in module.text.matches(of: /from "\.\/([a-z\-]+\.js)"/) {
+                    pending.append("/studio/js/" + match.output.1)
+                }
+            }
+            #expect(seen.count >= 10, "\(seen)")
+            let style = try await server.get("/studio/css/studio.css")
+            #expect(style.status == 200 && style.headers.first(name: "Content-Type") == "text/css; charset=utf-8")
+        }
+    }
+
+    @Test func nothingOutsideTheStudioFolderIsServed() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            for path in ["/studio/../Package.swift", "/studio/%2e%2e/%2e%2e/Package.swift", "/studio/js/../../openapi.yaml",
+                         "/studio/js/nope.js", "/studio/", "/index.html", "/studio//etc/passwd", "/studio/js/main.js%00.html"] {
+                let reply = try await server.get(path)
+                #expect(reply.status == 404, "\(path)")
+                #expect(reply.error?.code == "not_found", "\(path)")
+                #expect(!reply.text.contains("PackageDescription"), "\(path)")
+            }
+        }
+    }
+
+    @Test func thePageIsOpenWithATokenAndHealthSaysOneIsNeeded() async throws {
+        let token = "studio-token-for-tests-0123456789"
+        try await TestServer.with({
+            $0.jobs = 0
+            $0.token = token
+        }) { server in
+            #expect(try await server.request(.GET, "/", authorized: false).status == 200)
+            #expect(try await server.request(.GET, "/studio/js/api.js", authorized: false).status == 200)
+            #expect(try await server.request(.GET, "/api/v1/jobs", authorized: false).status == 401)
+            #expect(try await server.request(.GET, "/api/v1/voices/espeak:en-us/sample", authorized: false).status == 401)
+            let health = try await server.request(.GET, "/api/v1/health", authorized: false)
+            #expect(health.json["token_required"] as? Bool == true)
+        }
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            #expect(try await server.get("/api/v1/health").json["token_required"] as? Bool == false)
+        }
+    }
+
+    @Test(.enabled(if: ServerFixtures.toolsAvailable)) func aVoiceSampleIsTwoSecondsOfWAVAtMost() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            for path in ["/api/v1/voices/espeak:en-us/sample", "/api/v1/voices/espeak%3Aen-us/sample"] {
+                let sample = try await server.get(path)
+                #expect(sample.status == 200, "\(path): \(sample.text.prefix(200))")
+                #expect(sample.headers.first(name: "Content-Type") == "audio/wav")
+                let audio = try WAVAudio(data: sample.body)
+                #expect(audio.duration > 0.5 && audio.duration <= 2.0, "\(audio.duration) s")
+            }
+            let unknown = try await server.get("/api/v1/voices/espeak:no-such-voice/sample")
+            #expect(unknown.status == 404 && unknown.error?.code == "not_found")
+            let engine = try await server.get("/api/v1/voices/..%2F..%2Fetc%2Fpasswd/sample")
+            #expect(engine.status == 404)
+        }
+    }
+
+    @Test func aSpecIsAlsoGivenAsJSONAndTakenBackAsJSON() async throws {
+        try await TestServer.with({ $0.jobs = 0 }) { server in
+            let draft = try await server.post("/api/v1/jobs", json: ["script": "Ants farm fungus.\n\nThey feed it leaves.", "draft": true, "voice": "espeak:en-us"])
+            let id = try #require(draft.json["id"] as? String)
+            let json = try await server.get("/api/v1/jobs/\(id)/spec?format=json")
+            #expect(json.status == 200 && json.headers.first(name: "Content-Type") == "application/json")
+            var spec = json.json
+            var scenes = try #require(spec["scenes"] as? [Any])
+            #expect(scenes.count == 2)
+            let first = scenes[0] as? [String: Any]
+            #expect((first?["text"] as? String ?? scenes[0] as? String)?.contains("Ants farm fungus") == true, "\(scenes)")
+            scenes[0] = ["text": "Zebras juggle melons.", "queries": ["zebra"]]
+            spec["scenes"] = scenes
+            let put = try await server.request(.PUT, "/api/v1/jobs/\(id)/spec", body: try JSONSerialization.data(withJSONObject: spec),
+                                               headers: [("Content-Type", "application/json")])
+            #expect(put.status == 200, "\(put.text)")
+            let yaml = try await server.get("/api/v1/jobs/\(id)/spec")
+            #expect(yaml.text.contains("Zebras juggle melons."))
+            let back = try await server.get("/api/v1/jobs/\(id)/spec?format=json")
+            #expect(((back.json["scenes"] as? [[String: Any]])?.first?["queries"] as? [String]) == ["zebra"])
+            let bad = try await server.get("/api/v1/jobs/\(id)/spec?format=xml")
+            #expect(bad.status == 400 && bad.error?.field == "format")
+        }
+    }
+
+    @Test func yamlBecomesPlainJSON() throws {
+        let data = try JobSpec.json(yaml: "title: T\naspect: \"9:16\"\ncaptions: false\nscenes:\n  - Hello\n  - {text: Hi, media: [upload:abc]}\noutput: {fps: 30, crf: 21.5}\n")
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["aspect"] as? String == "9:16")
+        #expect(object["captions"] as? Bool == false)
+        #expect((object["scenes"] as? [Any])?.first as? String == "Hello")
+        #expect(((object["output"] as? [String: Any])?["fps"] as? Int) == 30)
+        #expect(throws: JobError.self) { try JobSpec.json(yaml: "- just\n- a list\n") }
+        #expect(throws: JobError.self) { try JobSpec.json(yaml: "title: [unclosed\n") }
+    }
+}
+
+extension ServerRenders {
+    /// A finished job's scene frames and the budget in its report.
+    @Suite("studio's result page data", .serialized, .enabled(if: ServerFixtures.toolsAvailable))
+    struct StudioResultTests {
+        @Test func sceneThumbnailsAreFramesOfTheVideoAndTheReportNamesTheBudget() async throws {
+            try await TestServer.with({ $0.memoryBudgetMB = 1500 }) { server in
+                let id = try await server.create(["script": "Ants farm fungus.\n\nThey feed it leaves.", "voice": "espeak:en-us", "preset": "ultrafast"])
+                #expect(try await server.finalState(id) == "succeeded")
+                let report = try #require(try await server.job(id)["report"] as? [String: Any])
+                #expect(report["memoryBudgetBytes"] as? Int == 1500 << 20)
+                let thumbnail = try await server.get("/api/v1/jobs/\(id)/scenes/2/thumbnail")
+                #expect(thumbnail.status == 200 && thumbnail.headers.first(name: "Content-Type") == "image/jpeg")
+                #expect(thumbnail.body.prefix(2) == Data([0xFF, 0xD8]), "a JPEG")
+                let etag = try #require(thumbnail.headers.first(name: "ETag"))
+                #expect(try await server.get("/api/v1/jobs/\(id)/scenes/2/thumbnail", headers: [("If-None-Match", etag)]).status == 304,
+                        "made once, then served as a file")
+                for scene in ["0", "3", "x", "-1"] {
+                    let missing = try await server.get("/api/v1/jobs/\(id)/scenes/\(scene)/thumbnail")
+                    #expect(missing.status == 404, "scene \(scene)")
+                }
+            }
+        }
+    }
+}
