@@ -29,7 +29,9 @@ struct StudioController<Context: RequestContext> {
     let assets: [String: Asset]
 
     init() {
-        self.init(folder: Bundle.module.resourceURL?.appendingPathComponent("Studio", isDirectory: true))
+        // The bundle's own folder, not `resourceURL`: Foundation on Linux takes the bundle's
+        // `Resources` folder (the OpenAPI document's) for the resource folder.
+        self.init(folder: Bundle.module.bundleURL.appendingPathComponent("Studio", isDirectory: true))
     }
 
     /// Reads every file under `folder` (nothing when it is missing: the routes then answer 404).

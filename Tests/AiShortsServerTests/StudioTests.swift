@@ -68,7 +68,8 @@ struct StudioTests {
             #expect(health.json["token_required"] as? Bool == true)
         }
         try await TestServer.with({ $0.jobs = 0 }) { server in
-            #expect(try await server.get("/api/v1/health").json["token_required"] as? Bool == false)
+            let health = try await server.get("/api/v1/health")
+            #expect(health.json["token_required"] as? Bool == false)
         }
     }
 
@@ -113,13 +114,22 @@ struct StudioTests {
         }
     }
 
-    @Test func yamlBecomesPlainJSON() throws {
-        let data = try JobSpec.json(yaml: "title: T\naspect: \"9:16\"\ncaptions: false\nscenes:\n  - Hello\n  - {text: Hi, media: [upload:abc]}\noutput: {fps: 30, crf: 21.5}\n")
+    @Test func yamlBecomesPlainJSONWithTextFieldsKeptAsText() throws {
+        let yaml = "title: 2024\naspect: 9:16\ncaptions: false\nscenes:\n  - yes\n  - {text: Hi, media: [upload:abc]}\n"
+            + "output: {fps: 30}\nmusic: {file: upload:m, volume: 0.25}\ntransition: {fade: 0.5}\nquoted: \"12\"\nempty: ~\n"
+        let data = try JobSpec.json(yaml: yaml)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["aspect"] as? String == "9:16")
+        #expect(object["title"] as? String == "2024", "the spec reader reads a title as text")
+        #expect(object["aspect"] as? String == "9:16", "not YAML 1.1's base-60 number 556")
         #expect(object["captions"] as? Bool == false)
-        #expect((object["scenes"] as? [Any])?.first as? String == "Hello")
+        let scenes = try #require(object["scenes"] as? [Any])
+        #expect(scenes.first as? String == "yes")
+        #expect(((scenes.last as? [String: Any])?["media"] as? [String]) == ["upload:abc"])
         #expect(((object["output"] as? [String: Any])?["fps"] as? Int) == 30)
+        #expect(((object["music"] as? [String: Any])?["volume"] as? Double) == 0.25)
+        #expect(((object["transition"] as? [String: Any])?["fade"] as? Double) == 0.5)
+        #expect(object["quoted"] as? String == "12")
+        #expect(object["empty"] is NSNull)
         #expect(throws: JobError.self) { try JobSpec.json(yaml: "- just\n- a list\n") }
         #expect(throws: JobError.self) { try JobSpec.json(yaml: "title: [unclosed\n") }
     }

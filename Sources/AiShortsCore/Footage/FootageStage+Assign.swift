@@ -72,7 +72,7 @@ extension FootageStage.Work {
                     scene: scene, visuals: [.generated(seed: scene)], origin: "generated",
                     note: "no footage matched \(words.isEmpty ? "its words" : words) well enough; using a generated background\(extra)"
                 )
-                footage.candidates = candidates(for: scene)
+                footage.candidates = consideredClips(for: scene)
                 return footage
             }
             let shots = slots.filter { $0.scene == scene }.count
@@ -80,7 +80,7 @@ extension FootageStage.Work {
             let short = missing > 0 ? "; \(missing) shot(s) fewer than planned" : ""
             var footage = SceneFootage(scene: scene, visuals: visuals, origin: origins.joined(separator: "+"),
                                        note: "\(report.scorer): " + reasons.joined(separator: ", ") + short + extra)
-            footage.candidates = candidates(for: scene)
+            footage.candidates = consideredClips(for: scene)
             return footage
         }
     }

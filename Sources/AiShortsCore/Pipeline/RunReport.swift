@@ -20,7 +20,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var note: String
         /// The clips the footage stage considered, the shown ones first; absent when the spec named
         /// the scene's media or no source found anything.
-        public var candidates: [FootageCandidate]?
+        public var candidates: [ConsideredClip]?
     }
 
     /// The job's identifier.

@@ -86,7 +86,7 @@ export function showDraft(body, { job, signal, reload }) {
     spec = next;
   }
 
-  const add = h("button", { type: "button" }, "+ Add a scene");
+  const add = h("button", { type: "button", "data-add-scene": "" }, "+ Add a scene");
   add.addEventListener("click", () => { scenes.push({ text: "" }); draw(scenes.length - 1); });
   const saveButton = h("button", { type: "button" }, "Save draft");
   saveButton.addEventListener("click", async () => {

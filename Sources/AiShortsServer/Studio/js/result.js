@@ -24,7 +24,9 @@ export function showResult(body, context) {
   const poster = h("img", { alt: "Poster frame of the short" });
   const posterLink = h("a", { class: "button", download: "poster.jpg" }, "Download poster");
   const problem = h("p", { class: "error", role: "alert", hidden: true });
-  Promise.all([fileURL(job.links.video), fileURL(job.links.poster)]).then(([videoURL, posterURL]) => {
+  // The finish time marks each render's files, so a browser never shows a cached earlier render.
+  const version = `?v=${encodeURIComponent(job.finished_at || "")}`;
+  Promise.all([fileURL(`/jobs/${job.id}/video${version}`), fileURL(`/jobs/${job.id}/poster${version}`)]).then(([videoURL, posterURL]) => {
     video.src = videoURL;
     download.href = videoURL;
     poster.src = posterURL;

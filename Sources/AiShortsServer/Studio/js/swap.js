@@ -26,7 +26,7 @@ function sceneRow(scene, context) {
   const { job, reload } = context;
   const number = scene.scene;
   const thumb = h("img", { alt: `Scene ${number}: ${scene.visuals?.join(", ") || scene.footage}`, loading: "lazy" });
-  fileURL(`/jobs/${job.id}/scenes/${number}/thumbnail`).then((url) => { thumb.src = url; }).catch(() => { thumb.alt = `Scene ${number} (no frame)`; });
+  fileURL(`/jobs/${job.id}/scenes/${number}/thumbnail?v=${encodeURIComponent(job.finished_at || "")}`).then((url) => { thumb.src = url; }).catch(() => { thumb.alt = `Scene ${number} (no frame)`; });
   const problem = h("p", { class: "error", role: "alert", hidden: true });
   const progress = h("progress", { max: "1", value: "0", hidden: true, "aria-label": `Uploading a clip for scene ${number}` });
   const fail = (error) => { problem.textContent = error.message; problem.hidden = false; progress.hidden = true; };
