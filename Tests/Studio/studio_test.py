@@ -364,7 +364,7 @@ def test_failed_job(studio, server):
     return job
 
 
-def test_jobs_list(studio, server, cancelled):
+def test_jobs_list(studio, server, cancelled, failed):
     studio.open(server.base + "/#/jobs")
     studio.find("tr[data-job]")
     studio.screenshot("jobs")
@@ -376,6 +376,10 @@ def test_jobs_list(studio, server, cancelled):
     studio.driver.find_element(By.CSS_SELECTOR, f"tr[data-job='{cancelled}'] button.danger").click()
     studio.wait(lambda d: d.switch_to.alert, "the delete confirmation").accept()
     studio.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, f"tr[data-job='{cancelled}']"), "the deleted job to leave the list")
+    # Retry from the list: the job runs again (and fails again, the voice still missing).
+    studio.driver.find_element(By.CSS_SELECTOR, f"tr[data-job='{failed}'] button:not(.danger)").click()
+    studio.wait(lambda d: server.api(f"/jobs/{failed}")["attempts"] == 2 and server.api(f"/jobs/{failed}")["state"] == "failed",
+                "the retried job to run again", RENDER_DEADLINE)
     unlabelled(studio, "the jobs list")
     studio.check_console("jobs list")
 
@@ -390,6 +394,24 @@ def test_token_prompt(studio, server, token):
     studio.wait(lambda d: not d.execute_script("return document.getElementById('token-dialog').open"), "the prompt to accept the token")
     studio.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']"), "the voices, fetched with the token")
     studio.check_console("token")
+
+
+def test_unreachable(studio, server):
+    """The server goes away under an open page: a banner says so, in one line."""
+    server.stop()
+    studio.driver.find_element(By.CSS_SELECTOR, "nav a[data-nav='jobs']").click()
+    banner = studio.wait(lambda d: d.find_element(By.ID, "banner") if d.find_element(By.ID, "banner").is_displayed() else None,
+                         "the unreachable-server banner")
+    if "cannot be reached" not in banner.text:
+        raise StudioFailure(f"the banner reads {banner.text!r}")
+    studio.find("main .error[role=alert]")
+    studio.screenshot("unreachable", both=False)
+    # The one console error expected here is the browser's own note of the refused connection.
+    entries = studio.driver.get_log("browser")
+    studio.console += [f"[unreachable] {e['level']} {e['message']}" for e in entries]
+    unexpected = [e["message"] for e in entries if e["level"] == "SEVERE" and "ERR_CONNECTION_REFUSED" not in e["message"]]
+    if unexpected:
+        raise StudioFailure(f"console errors besides the refused connection: {unexpected}")
 
 
 def main():
@@ -420,9 +442,10 @@ def main():
             ("swap a clip", lambda: test_swap_clip(studio, open_server, picture)),
             ("swap for a candidate", lambda: test_swap_candidate(studio, open_server, library)),
             ("cancel", lambda: setattr(studio, "cancelled", test_cancel(studio, open_server))),
-            ("failed job", lambda: test_failed_job(studio, open_server)),
-            ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled)),
+            ("failed job", lambda: setattr(studio, "failed", test_failed_job(studio, open_server))),
+            ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled, studio.failed)),
             ("token prompt", lambda: test_token_prompt(studio, guarded, token)),
+            ("server unreachable", lambda: test_unreachable(studio, guarded)),
         ]
         for step, run in steps:
             started = time.monotonic()

@@ -133,6 +133,8 @@ export function showNewShort(main) {
     }
     const scenes = paragraphs(script.value);
     if (!scenes.length) throw new Error("Paste a script first: one paragraph per scene.");
+    // Without a title the short is named after its first words, as the placeholder promises.
+    if (!options.title) options.title = scenes[0].split(" ").slice(0, 8).join(" ").replace(/[.,;:!?]+$/, "");
     const uploads = own.list();
     const clips = uploads.filter((entry) => entry.role === "footage");
     const voiceover = uploads.find((entry) => entry.role === "voiceover");
@@ -141,7 +143,7 @@ export function showNewShort(main) {
     // Own footage or voiceover: the script becomes a spec whose scenes name the uploads.
     if (voiceover && !words) throw new Error("A voiceover needs its word timings too (a JSON or SRT file).");
     const spec = {
-      title: options.title || scenes[0].split(" ").slice(0, 8).join(" "),
+      title: options.title,
       scenes: scenes.map((text) => ({ text })),
     };
     clips.forEach((entry, index) => {
