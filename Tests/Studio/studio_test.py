@@ -42,9 +42,9 @@ class StudioFailure(Exception):
 class Server:
     """`aishorts serve` as a child process on a free loopback port."""
 
-    def __init__(self, binary, folder, *extra):
+    def __init__(self, binary, folder, *extra, llm="{}\n"):
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "llm.yaml").write_text("{}\n")
+        (folder / "llm.yaml").write_text(llm)
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("AISHORTS_", "OPENAI", "OPENROUTER", "PEXELS", "PIXABAY"))}
         environment.update(NO_PROXY="*", no_proxy="*")
         self.log = open(folder / "server.err", "w")
@@ -384,6 +384,24 @@ def test_jobs_list(studio, server, cancelled, failed):
     studio.check_console("jobs list")
 
 
+def test_topic_draft(studio, server):
+    """A topic from the page, written by the (loopback stub) LLM into a draft the person can edit."""
+    studio.open(server.base + "/#/new")
+    studio.find("input[name=topic]").send_keys("ants that farm fungus")
+    studio.find("input[name=draft]").click()
+    studio.find("form button[type=submit]").click()
+    job = job_id_from_url(studio)
+    wait_for_state(studio, "draft", RENDER_DEADLINE)
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "li.scene")) >= 5, "the written scenes in the editor")
+    texts = studio.js("return [...document.querySelectorAll('textarea[data-scene-text]')].map(t => t.value)")
+    if not any("Leafcutter ants" in text for text in texts) or studio.find(".job-heading h1").text != "Ants That Farm Fungus":
+        raise StudioFailure("the draft does not show the script the LLM wrote")
+    stages = server.api(f"/jobs/{job}")
+    if stages["state"] != "draft":
+        raise StudioFailure(f"the job is {stages['state']}")
+    studio.check_console("topic draft")
+
+
 def test_token_prompt(studio, server, token):
     # A new origin (another port): nothing is stored for it, so the page must ask.
     studio.driver.get(server.base + "/")
@@ -393,6 +411,16 @@ def test_token_prompt(studio, server, token):
     studio.find("#token-form button[type=submit]").click()
     studio.wait(lambda d: not d.execute_script("return document.getElementById('token-dialog').open"), "the prompt to accept the token")
     studio.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']"), "the voices, fetched with the token")
+    # Media elements cannot send the token: the page fetches the video with it and plays a blob.
+    job = server.api("/jobs", token=token, method="POST", body={"script": "A guarded short.", "voice": "espeak:en-us", "preset": "ultrafast"})["id"]
+    studio.driver.get(server.base + f"/#/jobs/{job}")
+    studio.find("video", RENDER_DEADLINE)
+    duration = studio.wait(lambda d: d.execute_script(
+        "const v = document.querySelector('video'); return v.src.startsWith('blob:') && v.readyState >= 1 ? v.duration : null"),
+        "the video fetched with the token")
+    expected = server.api(f"/jobs/{job}", token=token)["report"]["video"]["duration"]
+    if abs(duration - expected) > 0.15:
+        raise StudioFailure(f"the player reports {duration} s, the report {expected} s")
     studio.check_console("token")
 
 
@@ -429,10 +457,14 @@ def main():
     token = secrets.token_hex(16)
     (work / "token").write_text(token + "\n")
     servers, studio, step = [], None, "start"
+    stub = subprocess.Popen([sys.executable, str(pathlib.Path(__file__).resolve().parents[1] / "AiShortsTestSupport" / "openai_stub.py")],
+                            stdout=subprocess.PIPE, text=True)
     try:
-        open_server = Server(binary, work / "open", "--jobs", "2", "--library", str(library))
+        port = stub.stdout.readline().split()[1]
+        open_server = Server(binary, work / "open", "--jobs", "2", "--library", str(library),
+                             llm=f"llm:\n  base_url: http://127.0.0.1:{port}/ok/v1\n")
         servers.append(open_server)
-        guarded = Server(binary, work / "guarded", "--jobs", "0", "--token-file", str(work / "token"))
+        guarded = Server(binary, work / "guarded", "--jobs", "1", "--token-file", str(work / "token"))
         servers.append(guarded)
         studio = Studio(output)
         steps = [
@@ -444,6 +476,7 @@ def main():
             ("cancel", lambda: setattr(studio, "cancelled", test_cancel(studio, open_server))),
             ("failed job", lambda: setattr(studio, "failed", test_failed_job(studio, open_server))),
             ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled, studio.failed)),
+            ("topic draft (LLM stub)", lambda: test_topic_draft(studio, open_server)),
             ("token prompt", lambda: test_token_prompt(studio, guarded, token)),
             ("server unreachable", lambda: test_unreachable(studio, guarded)),
         ]
@@ -472,6 +505,8 @@ def main():
             studio.driver.quit()
         for server in servers:
             server.stop()
+        stub.terminate()
+        stub.wait()
     print(f"studio-check: screenshots in {output / 'screenshots'}")
     return 0
 

@@ -4,7 +4,7 @@
 import { h } from "./dom.js";
 import { seconds, bytes } from "./format.js";
 
-const ORDER = ["writing", "preflight", "narration", "footage", "captions", "render", "probe"];
+const ORDER = ["script", "preflight", "narration", "footage", "captions", "render", "probe"];
 
 function stageChart(stages) {
   const names = Object.keys(stages || {}).sort((a, b) => {

@@ -8,7 +8,7 @@ import { clock, seconds } from "./format.js";
 
 /** What each stage does, for people who do not know the pipeline. */
 const LABELS = {
-  writing: "Writing the script", preflight: "Checking", narration: "Narration", footage: "Footage",
+  script: "Writing the script", preflight: "Checking", narration: "Narration", footage: "Footage",
   captions: "Captions", render: "Rendering", probe: "Checking the video",
 };
 
