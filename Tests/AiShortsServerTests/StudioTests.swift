@@ -114,6 +114,26 @@ struct StudioTests {
         }
     }
 
+    /// The studio's own-voiceover path: a spec naming an uploaded recording and its uploaded word
+    /// timings (`upload.json` in the store, which the upload lookup once skipped as metadata).
+    @Test(.enabled(if: ServerFixtures.toolsAvailable)) func aVoiceoverNamesItsUploadedWordTimings() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-voiceover-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await TestServer.with(folder: root, { $0.jobs = 0 }) { server in
+            let wav = root.appendingPathComponent("voice.wav")
+            let made = try await ToolRunner().run(.ffmpeg, arguments: ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=2", wav.path])
+            #expect(made.isSuccess)
+            let audio = try await server.upload(name: "voice.wav", data: try Data(contentsOf: wav))
+            let words = try await server.upload(name: "voice.json", data: Data(#"[{"word": "Hello", "start": 0, "end": 0.5}, {"word": "there", "start": 0.6, "end": 1}]"#.utf8))
+            let audioRef = try #require(audio.json["ref"] as? String)
+            let wordsRef = try #require(words.json["ref"] as? String)
+            let job = try await server.post("/api/v1/jobs", json: ["spec": ["title": "T", "voiceover": ["audio": audioRef, "words": wordsRef], "scenes": [["text": "Hello there"]]]])
+            #expect(job.status == 202, "\(job.text)")
+            let missing = try await server.post("/api/v1/jobs", json: ["spec": ["title": "T", "voiceover": ["audio": audioRef, "words": "upload:0000"], "scenes": ["Hi"]]])
+            #expect(missing.status == 400 && missing.error?.field == "spec.voiceover.words", "\(missing.text)")
+        }
+    }
+
     @Test func yamlBecomesPlainJSONWithTextFieldsKeptAsText() throws {
         let yaml = "title: 2024\naspect: 9:16\ncaptions: false\nscenes:\n  - yes\n  - {text: Hi, media: [upload:abc]}\n"
             + "output: {fps: 30}\nmusic: {file: upload:m, volume: 0.25}\ntransition: {fade: 0.5}\nquoted: \"12\"\nempty: ~\n"

@@ -336,6 +336,35 @@ def test_swap_candidate(studio, server, library):
     studio.check_console("swap a candidate")
 
 
+def test_own_media(studio, server, picture, folder):
+    """A script with the person's own picture, voiceover (and its word timings) and music, all
+    uploaded through the page."""
+    voice = folder / "voiceover.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=220:duration=3", str(voice)], check=True)
+    words = folder / "voiceover.json"
+    words.write_text(json.dumps([{"word": w, "start": i * 0.8, "end": i * 0.8 + 0.6} for i, w in enumerate(["Hello", "from", "my", "garden."])]))
+    music = folder / "music.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=6", str(music)], check=True)
+    studio.open(server.base + "/#/new")
+    studio.find("#tab-script").click()
+    studio.find("textarea[name=script]").send_keys("Hello from my garden.")
+    own, song = studio.driver.find_elements(By.CSS_SELECTOR, ".upload-area input[type=file]")
+    own.send_keys(f"{picture}\n{voice}\n{words}")
+    song.send_keys(str(music))
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".uploads li[data-uploaded]")) == 4, "four uploads")
+    Select(studio.find("select[name=preset]")).select_by_value("ultrafast")
+    studio.find("form button[type=submit]").click()
+    job = job_id_from_url(studio)
+    studio.find("video", RENDER_DEADLINE)
+    report = server.api(f"/jobs/{job}")["report"]
+    if not report["voice"].startswith("voiceover") or report["scenes"][0]["footage"] != "spec":
+        raise StudioFailure(f"the short does not use the uploads: voice {report['voice']}, footage {report['scenes'][0]['footage']}")
+    spec = server.api(f"/jobs/{job}/spec?format=json")
+    if "music" not in spec or report["title"] != "Hello from my garden":
+        raise StudioFailure(f"the music upload or the title is missing: {spec}")
+    studio.check_console("own media")
+
+
 def test_cancel(studio, server):
     script = "\n\n".join(f"Scene number {n} tells a long story about rivers, mountains and the animals living there." for n in range(1, 9))
     job = create_script_job(studio, server.base, script)
@@ -473,6 +502,7 @@ def main():
             ("draft edit, render, captions", lambda: setattr(studio, "swap_job", test_draft_edit_render_captions(studio, open_server))),
             ("swap a clip", lambda: test_swap_clip(studio, open_server, picture)),
             ("swap for a candidate", lambda: test_swap_candidate(studio, open_server, library)),
+            ("own picture, voiceover and music", lambda: test_own_media(studio, open_server, picture, work)),
             ("cancel", lambda: setattr(studio, "cancelled", test_cancel(studio, open_server))),
             ("failed job", lambda: setattr(studio, "failed", test_failed_job(studio, open_server))),
             ("all jobs", lambda: test_jobs_list(studio, open_server, studio.cancelled, studio.failed)),

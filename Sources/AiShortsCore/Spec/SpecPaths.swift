@@ -38,7 +38,9 @@ public struct SpecPaths: Sendable, Hashable {
         guard isUploadID(Substring(id)) else { return nil }
         let folder = uploads.appendingPathComponent(id, isDirectory: true)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        guard let name = names.filter({ !$0.hasPrefix(".") && !$0.hasSuffix(".json") }).sorted().first else { return nil }
+        // The store keeps the file as `upload.<ext>` (its metadata lies beside the folder), so a words
+        // file, `upload.json`, counts like any other.
+        guard let name = names.filter({ $0.hasPrefix("upload.") }).sorted().first else { return nil }
         return folder.appendingPathComponent(name)
     }
 

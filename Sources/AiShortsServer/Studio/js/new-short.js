@@ -4,7 +4,7 @@
 import { call } from "./api.js";
 import { h, id, replace } from "./dom.js";
 import { voicePicker } from "./voices.js";
-import { uploadArea } from "./uploads.js";
+import { uploadArea, ROLES } from "./uploads.js";
 import { spokenSeconds, clock } from "./format.js";
 
 const SOURCES = [["topic", "Topic"], ["category", "Category"], ["script", "Script"]];
@@ -28,7 +28,9 @@ export function showNewShort(main) {
   const category = h("input", { type: "text", name: "category", maxlength: "2000", placeholder: "space facts" });
   const script = h("textarea", { name: "script", rows: "8", placeholder: "One paragraph per scene.\n\nA blank line starts the next scene." });
   const scriptLength = h("p", { class: "hint", "aria-live": "polite" });
-  const own = uploadArea({ label: "Your own footage and voiceover (optional): clips and pictures go to the scenes in order" });
+  // Sound dropped beside the script is most likely its voiceover; it can be switched to music.
+  const own = uploadArea({ label: "Your own footage and voiceover (optional): clips and pictures go to the scenes in order",
+    roles: { ...ROLES, audio: [["voiceover", "Voiceover"], ["music", "Background music"]] } });
   script.addEventListener("input", () => {
     const scenes = paragraphs(script.value);
     scriptLength.textContent = scenes.length ? `${scenes.length} scene(s), about ${clock(spokenSeconds(scenes))} spoken` : "";
@@ -71,7 +73,7 @@ export function showNewShort(main) {
   const duration = h("input", { type: "number", name: "duration", min: "10", max: "180", step: "5", placeholder: "as the script runs" });
   const preset = h("select", { name: "preset" }, h("option", { value: "" }, "Server default (veryfast)"),
     PRESETS.map((name) => h("option", { value: name }, name)));
-  const music = uploadArea({ label: "Music (optional)", accept: "audio/*", multiple: false });
+  const music = uploadArea({ label: "Music (optional)", accept: "audio/*", multiple: false, roles: { audio: [["music", "Background music"]] } });
   const volume = h("input", { type: "number", name: "volume", min: "0", max: "1", step: "0.05", value: "0.2" });
   const footage = h("fieldset", {}, h("legend", {}, "Footage sources for scenes without footage"), h("div", { class: "choices" },
     FOOTAGE.map(([value, text]) => h("label", {}, h("input", { type: "checkbox", name: "footage", value, checked: value !== "youtube" }), text))));
@@ -123,7 +125,7 @@ export function showNewShort(main) {
     if (preset.value) options.preset = preset.value;
     options.footage = { sources: [...footage.querySelectorAll("input:checked")].map((box) => box.value) };
     if (!options.footage.sources.length) delete options.footage;
-    const song = music.list()[0];
+    const song = music.list()[0] || (source === "script" ? own.list().find((entry) => entry.role === "music") : undefined);
     if (song) options.music = { upload: song.upload.id, volume: Number(volume.value || 0.2) };
     if (draft.checked) options.draft = true;
     if (source === "topic" || source === "category") {
@@ -151,6 +153,11 @@ export function showNewShort(main) {
       (scene.media = scene.media || []).push(entry.upload.ref);
     });
     if (voiceover) spec.voiceover = { audio: voiceover.upload.ref, words: words.upload.ref };
+    // In the spec itself, the music stays with the short when its spec is edited and rendered again.
+    if (options.music) {
+      spec.music = { file: `upload:${options.music.upload}`, volume: options.music.volume };
+      delete options.music;
+    }
     return { spec, ...options };
   }
 

@@ -4,8 +4,8 @@ import { upload } from "./api.js";
 import { h, id, announce } from "./dom.js";
 import { bytes, seconds } from "./format.js";
 
-/** What an upload of each kind can be used as in a job. */
-const ROLES = {
+/** What an upload of each kind can be used as in a job (the first is the default). */
+export const ROLES = {
   video: [["footage", "Scene footage"]],
   image: [["footage", "Scene footage"]],
   audio: [["music", "Background music"], ["voiceover", "Voiceover"]],
@@ -16,7 +16,7 @@ const ROLES = {
  * The upload area. `list()` gives the finished uploads as {upload, role}; `busy()` whether any is
  * still sending. `accept` narrows the file chooser (e.g. "video/*,image/*"); `multiple` allows several.
  */
-export function uploadArea({ label = "Your own files", accept = "", multiple = true, onChange = () => {} } = {}) {
+export function uploadArea({ label = "Your own files", accept = "", multiple = true, onChange = () => {}, roles = ROLES } = {}) {
   const entries = [];
   const inputID = id("files");
   const input = h("input", { id: inputID, type: "file", multiple, accept: accept || null, class: "visually-hidden" });
@@ -39,18 +39,18 @@ export function uploadArea({ label = "Your own files", accept = "", multiple = t
     upload(file, (fraction) => { bar.value = fraction; }).then((result) => {
       entry.upload = result;
       entry.busy = false;
-      const roles = ROLES[result.kind] || [];
-      entry.role = roles.length ? roles[0][0] : null;
+      const choices = roles[result.kind] || [];
+      entry.role = choices.length ? choices[0][0] : null;
       const detail = [result.kind, result.duration ? seconds(result.duration) : null,
         result.width ? `${result.width}×${result.height}` : null].filter(Boolean).join(", ");
       state.textContent = detail;
-      if (roles.length > 1) {
+      if (choices.length > 1) {
         const selectID = id("role");
         const select = h("select", { id: selectID, onchange: () => { entry.role = select.value; onChange(); } },
-          roles.map(([value, text]) => h("option", { value }, text)));
+          choices.map(([value, text]) => h("option", { value }, text)));
         row.append(h("label", { for: selectID, class: "visually-hidden" }, `Use ${file.name} as`), select);
-      } else if (roles.length === 1) {
-        row.append(h("span", {}, `→ ${roles[0][1]}`));
+      } else if (choices.length === 1) {
+        row.append(h("span", {}, `→ ${choices[0][1]}`));
       }
       row.dataset.uploaded = result.id;
       announce(`${file.name} uploaded`);
