@@ -32,7 +32,7 @@ function sceneRow(scene, context) {
   const fail = (error) => { problem.textContent = error.message; problem.hidden = false; progress.hidden = true; };
 
   const inputID = id("swap-file");
-  const input = h("input", { type: "file", id: inputID, accept: "video/*,image/*", class: "visually-hidden", "data-swap-upload": String(number) });
+  const input = h("input", { type: "file", id: inputID, accept: "video/*,image/*", class: "visually-hidden", tabindex: "-1", "data-swap-upload": String(number) });
   input.addEventListener("change", async () => {
     const file = input.files[0];
     if (!file) return;

@@ -19,7 +19,8 @@ export const ROLES = {
 export function uploadArea({ label = "Your own files", accept = "", multiple = true, onChange = () => {}, roles = ROLES } = {}) {
   const entries = [];
   const inputID = id("files");
-  const input = h("input", { id: inputID, type: "file", multiple, accept: accept || null, class: "visually-hidden" });
+  // The label is the keyboard's way in (Enter or Space); the input itself takes no second tab stop.
+  const input = h("input", { id: inputID, type: "file", multiple, accept: accept || null, class: "visually-hidden", tabindex: "-1" });
   const items = h("ul", { class: "uploads", "aria-label": "Uploads" });
   const zone = h("div", { class: "dropzone" },
     h("p", {}, "Drag and drop files here, or "),
