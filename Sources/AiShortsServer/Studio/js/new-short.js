@@ -76,7 +76,8 @@ export function showNewShort(main) {
   const music = uploadArea({ label: "Music (optional)", accept: "audio/*", multiple: false, roles: { audio: [["music", "Background music"]] } });
   const volume = h("input", { type: "number", name: "volume", min: "0", max: "1", step: "0.05", value: "0.2" });
   const footage = h("fieldset", {}, h("legend", {}, "Footage sources for scenes without footage"), h("div", { class: "choices" },
-    FOOTAGE.map(([value, text]) => h("label", {}, h("input", { type: "checkbox", name: "footage", value, checked: value !== "youtube" }), text))));
+    FOOTAGE.map(([value, text]) => h("label", {}, h("input", { type: "checkbox", name: "footage", value, checked: value !== "youtube" }), text))),
+  h("p", { class: "hint" }, "Pexels and Pixabay need their API keys on the server (skipped otherwise, the run report says so); the library is searched in the folders a spec names; YouTube needs you to check the footage's rights. A scene nothing fits gets a generated background."));
   const draft = h("input", { type: "checkbox", name: "draft", id: id("draft") });
   const problem = h("p", { class: "error", role: "alert", hidden: true });
   const submit = h("button", { type: "submit", class: "primary" }, "Make the short");

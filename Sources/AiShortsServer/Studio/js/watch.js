@@ -4,7 +4,7 @@
 import { call } from "./api.js";
 import { follow } from "./events.js";
 import { h, replace, announce } from "./dom.js";
-import { clock, seconds } from "./format.js";
+import { between, clock, seconds } from "./format.js";
 
 /** What each stage does, for people who do not know the pipeline. */
 const LABELS = {
@@ -48,7 +48,7 @@ export function showWatch(body, { job, signal, reload }) {
     if (event === "state") {
       stateLine.querySelector("[data-live-state]").textContent = data.state;
       if (data.state === "queued") { stages.clear(); list.replaceChildren(); notes.replaceChildren(); startedAt = null; }
-      if (data.state === "running") startedAt = startedAt || Date.now();
+      if (data.state === "running") { startedAt = startedAt || Date.now(); tick(); }
       announce(`Job ${data.state}`);
     } else if (event === "stage.started") {
       row(data.stage);
@@ -67,9 +67,13 @@ export function showWatch(body, { job, signal, reload }) {
     }
   }
 
-  const timer = setInterval(() => {
-    if (startedAt) elapsed.textContent = clock((Date.now() - startedAt) / 1000);
-  }, 1000);
+  // A finished job's elapsed time is fixed; a live one's grows each second.
+  const tick = () => {
+    if (!live) elapsed.textContent = clock(between(job.started_at, job.finished_at));
+    else if (startedAt) elapsed.textContent = clock((Date.now() - startedAt) / 1000);
+  };
+  tick();
+  const timer = setInterval(tick, 1000);
 
   if (live) {
     const cancel = h("button", { type: "button", class: "danger" }, "Cancel");
