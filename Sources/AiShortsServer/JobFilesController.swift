@@ -17,6 +17,7 @@ struct JobFilesController<Context: RequestContext> {
         router.get("api/v1/jobs/:id/poster", use: poster)
         router.get("api/v1/jobs/:id/captions", use: captions)
         router.get("api/v1/jobs/:id/scenes/:scene/thumbnail", use: thumbnail)
+        router.get("api/v1/jobs/:id/scenes/:scene/candidates/:candidate/thumbnail", use: candidateThumbnail)
     }
 
     private func finishedJob(_ context: Context) async throws -> JobRecord {
@@ -67,12 +68,48 @@ struct JobFilesController<Context: RequestContext> {
         }
         let video = desk.folders.video(job.id)
         let file = desk.folders.sceneThumbnail(job.id, scene: scene)
-        let modified = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil }
-        if let made = modified(file), let rendered = modified(video), made >= rendered {
-            return try await serve(file, type: "image/jpeg", request: request, context: context)
+        if !Self.isNewer(file, than: video) {
+            try await Poster.frame(of: video, at: timing.start + timing.duration / 2, to: file)
         }
-        try await Poster.frame(of: video, at: timing.start + timing.duration / 2, to: file)
         return try await serve(file, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// A frame of one of the library clips a scene's footage was chosen from (the report's
+    /// `scenes[].candidates`, 1-based), so a person sees what a swap would show. Only a file inside the
+    /// server's `--library` folders is read; remote candidates have no frame here.
+    @Sendable func candidateThumbnail(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        let rawScene = context.parameters.get("scene") ?? ""
+        let rawCandidate = context.parameters.get("candidate") ?? ""
+        guard let scene = Int(rawScene), let index = Int(rawCandidate), scene >= 1, index >= 1,
+              let media = Self.candidateMedia(job.report, scene: scene, candidate: index), let source = desk.libraryFile(media) else {
+            throw JobError(.notFound, "job \(job.id) has no library candidate \(rawCandidate.prefix(20)) in scene \(rawScene.prefix(20)); both are numbered from 1 as in its report")
+        }
+        let file = desk.folders.candidateThumbnail(job.id, scene: scene, candidate: index)
+        if !Self.isNewer(file, than: desk.folders.video(job.id)) {
+            // One second in, for a clip that opens on black; a still has only its first frame.
+            do {
+                try await Poster.frame(of: source, at: 1, to: file)
+            } catch is RenderError {
+                try await Poster.frame(of: source, at: 0, to: file)
+            }
+        }
+        return try await serve(file, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// Whether `file` exists and was made after `other` last changed (a frame of the current render).
+    static func isNewer(_ file: URL, than other: URL) -> Bool {
+        let modified = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date }
+        guard let made = modified(file), let changed = modified(other) else { return false }
+        return made >= changed
+    }
+
+    /// The `media` of candidate `candidate` of scene `scene`, from the report's JSON.
+    static func candidateMedia(_ report: String?, scene: Int, candidate: Int) -> String? {
+        guard let report, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
+              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count,
+              let candidates = scenes[scene - 1]["candidates"] as? [[String: Any]], candidate <= candidates.count else { return nil }
+        return candidates[candidate - 1]["media"] as? String
     }
 
     /// Where scene `scene` starts and how long it lasts, from the report's JSON.

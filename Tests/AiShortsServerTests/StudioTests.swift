@@ -177,5 +177,35 @@ extension ServerRenders {
                 }
             }
         }
+
+        @Test func libraryCandidatesHaveFramesAndNothingElseIsRead() async throws {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-candidates-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let library = root.appendingPathComponent("library")
+            try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+            for (name, colour) in [("ants-carrying-leaves", "green"), ("leaf-cutter-ants", "olive"), ("fungus-garden", "white")] {
+                let made = try await ToolRunner().run(.ffmpeg, arguments: ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=\(colour):size=720x1280",
+                                                                           "-frames:v", "1", library.appendingPathComponent("\(name).jpg").path])
+                #expect(made.isSuccess)
+            }
+            try await TestServer.with(folder: root, { $0.libraries = [library] }) { server in
+                let id = try await server.create(["spec": ["title": "Ants", "library": [library.path], "footage": ["sources": ["library"]],
+                                                           "scenes": [["text": "Ants carry green leaves home.", "queries": ["ants carrying leaves"]]]],
+                                                  "voice": "espeak:en-us", "preset": "ultrafast"])
+                #expect(try await server.finalState(id) == "succeeded")
+                let report = try #require(try await server.job(id)["report"] as? [String: Any])
+                let scene = try #require((report["scenes"] as? [[String: Any]])?.first)
+                let candidates = try #require(scene["candidates"] as? [[String: Any]])
+                #expect(candidates.count >= 2 && candidates.first?["chosen"] as? Bool == true, "\(candidates)")
+                for index in 1...candidates.count {
+                    let frame = try await server.get("/api/v1/jobs/\(id)/scenes/1/candidates/\(index)/thumbnail")
+                    #expect(frame.status == 200 && frame.body.prefix(2) == Data([0xFF, 0xD8]), "candidate \(index): \(frame.text.prefix(200))")
+                }
+                for (scene, candidate) in [("1", "0"), ("1", "\(candidates.count + 1)"), ("2", "1"), ("1", "x")] {
+                    let missing = try await server.get("/api/v1/jobs/\(id)/scenes/\(scene)/candidates/\(candidate)/thumbnail")
+                    #expect(missing.status == 404, "scene \(scene) candidate \(candidate)")
+                }
+            }
+        }
     }
 }

@@ -161,6 +161,9 @@ def test_swap_candidate(studio, server, library):
         raise StudioFailure(f"scene 1 lists no other library candidate: {report['scenes'][0]}")
     target = others[0]["media"]
     button = studio.find(f"[data-scene-report='1'] button[data-candidate='{target}']")
+    studio.wait(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.candidate-frame')].every(i => i.complete && i.naturalWidth > 0)"
+        " && document.querySelectorAll('.candidate-frame').length >= 1"), "the candidates' frames")
     studio.screenshot("candidates", both=False)
     button.click()
     studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".job-heading [data-state]").get_attribute("data-state") in ("queued", "running"),

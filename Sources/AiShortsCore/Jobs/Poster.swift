@@ -21,8 +21,11 @@ public enum Poster {
                              ffmpeg: Tool = .ffmpeg) async throws {
         let partial = destination.deletingLastPathComponent().appendingPathComponent(".frame.\(UUID().uuidString.prefix(8)).partial.jpg")
         defer { try? FileManager.default.removeItem(at: partial) }
-        var arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", String(format: "%.3f", max(0, seconds)), "-i", video.path,
-                         "-frames:v", "1"]
+        var arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+        // No seek for the first frame: ffmpeg given `-ss 0` drops the only frame of some JPEG stills
+        // and exits 0 without writing anything.
+        if seconds > 0 { arguments += ["-ss", String(format: "%.3f", seconds)] }
+        arguments += ["-i", video.path, "-frames:v", "1"]
         if let width { arguments += ["-vf", "scale=\(width):-2"] }
         arguments += ["-q:v", String(quality), "-update", "1", partial.path]
         let result = try await ToolRunner().run(ffmpeg, arguments: arguments)

@@ -51,6 +51,11 @@ public struct SpecPaths: Sendable, Hashable {
         return String(cString: resolved)
     }
 
+    /// Whether `path` (canonical) lies inside one of the library folders (not the uploads).
+    func allowsLibrary(_ path: String) -> Bool {
+        SpecPaths(base: base, uploads: nil, roots: roots).allows(path)
+    }
+
     /// Whether `path` (canonical) lies inside one of the allowed folders.
     func allows(_ path: String) -> Bool {
         let folders = (roots ?? []) + (uploads.map { [$0] } ?? [])

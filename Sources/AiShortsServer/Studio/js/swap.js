@@ -47,14 +47,18 @@ function sceneRow(scene, context) {
   });
 
   const candidates = list(scene.candidates);
-  const others = candidates.filter((candidate) => !candidate.chosen);
+  // Each keeps its place in the report's list: the server's frame of candidate N is numbered so.
+  const others = candidates.map((candidate, index) => ({ ...candidate, place: index + 1 })).filter((candidate) => !candidate.chosen);
   const candidateList = others.length ? h("div", {}, h("p", { class: "hint" }, "Other candidates considered:"),
     h("ul", { class: "candidates" }, others.map((candidate) => {
       const label = `${candidate.label} (${candidate.source}, score ${candidate.score.toFixed(3)})`;
       if (!candidate.media) {
         return h("li", {}, candidate.page ? h("a", { href: candidate.page, rel: "noopener noreferrer", target: "_blank" }, label) : label);
       }
-      const button = h("button", { type: "button", "data-candidate": candidate.media }, `Use ${label}`);
+      const picture = h("img", { alt: "", class: "candidate-frame" });
+      fileURL(`/jobs/${job.id}/scenes/${number}/candidates/${candidate.place}/thumbnail?v=${encodeURIComponent(job.finished_at || "")}`)
+        .then((url) => { picture.src = url; }).catch(() => picture.remove());
+      const button = h("button", { type: "button", "data-candidate": candidate.media }, picture, `Use ${label}`);
       button.addEventListener("click", async () => {
         button.disabled = true;
         try { await pinAndRender(job, number, [candidate.media]); reload(); } catch (error) { fail(error); button.disabled = false; }
