@@ -32,9 +32,9 @@ rm -rf -- "$OUT"
 mkdir -p "$OUT"
 say "chromium $(chromium --version 2>/dev/null | awk '{print $2}'), selenium $installed; output in $OUT"
 # Selenium's driver manager would look for a driver online when none is given; the test names
-# /usr/bin/chromedriver, and no proxy may carry a request off this machine.
+# /usr/bin/chromedriver, and no proxy may carry a request off this machine. No bytecode is left in Tests/.
 env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY -u all_proxy -u ALL_PROXY NO_PROXY='*' no_proxy='*' \
-    SE_OFFLINE=true "$VENV/bin/python" Tests/Studio/studio_test.py "$BIN" "$OUT" \
+    SE_OFFLINE=true PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" Tests/Studio/studio_test.py "$BIN" "$OUT" \
     || fail "the studio failed in the browser; see $OUT (failure.png, failure.html, console.log)"
 rm -rf -- "$OUT/work"
 say "passed"
