@@ -104,21 +104,24 @@ struct JobFilesController<Context: RequestContext> {
         return made >= changed
     }
 
-    /// The `media` of candidate `candidate` of scene `scene`, from the report's JSON.
-    static func candidateMedia(_ report: String?, scene: Int, candidate: Int) -> String? {
-        guard let report, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
-              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count,
-              let candidates = scenes[scene - 1]["candidates"] as? [[String: Any]], candidate <= candidates.count else { return nil }
-        return candidates[candidate - 1]["media"] as? String
+    /// Scene `scene` (1-based) of the report's JSON, or `nil`.
+    static func reportScene(_ report: String?, _ scene: Int) -> [String: Any]? {
+        guard let report, scene >= 1, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
+              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count else { return nil }
+        return scenes[scene - 1]
     }
 
-    /// Where scene `scene` starts and how long it lasts, from the report's JSON.
+    /// Where scene `scene` starts and how long it lasts.
     static func sceneTiming(_ report: String?, scene: Int) -> (start: Double, duration: Double)? {
-        guard let report, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
-              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count,
-              let start = (scenes[scene - 1]["start"] as? NSNumber)?.doubleValue,
-              let duration = (scenes[scene - 1]["duration"] as? NSNumber)?.doubleValue else { return nil }
+        guard let found = reportScene(report, scene), let start = (found["start"] as? NSNumber)?.doubleValue,
+              let duration = (found["duration"] as? NSNumber)?.doubleValue else { return nil }
         return (start, duration)
+    }
+
+    /// The `media` of candidate `candidate` (1-based) of scene `scene`.
+    static func candidateMedia(_ report: String?, scene: Int, candidate: Int) -> String? {
+        guard candidate >= 1, let candidates = reportScene(report, scene)?["candidates"] as? [[String: Any]], candidate <= candidates.count else { return nil }
+        return candidates[candidate - 1]["media"] as? String
     }
 
     /// The captions as ASS, or as SRT with `?format=srt`.
