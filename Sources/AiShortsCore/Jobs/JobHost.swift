@@ -48,6 +48,8 @@ public struct JobHost: Sendable {
     public let runner: JobRunner
     /// The shared model manager.
     public let models: ModelManager
+    /// The voices the workers narrate with (over ``models``).
+    public let voices: VoiceCatalog
     /// Terminal states reached by this process's workers and by cancels at its desk, for webhooks.
     public let terminals: JobTerminals
     private let lock: DataFolderLock
@@ -71,7 +73,8 @@ public struct JobHost: Sendable {
         modelLogger.logLevel = min(logger.logLevel, .warning)
         models = ModelManager(configuration: .init(idleRelease: configuration.releaseModels,
                                                    memoryBudget: configuration.memoryBudgetMB << 20, logger: modelLogger))
-        var pipeline = Pipeline(cache: cache, voices: VoiceCatalog(models: models))
+        voices = VoiceCatalog(models: models)
+        var pipeline = Pipeline(cache: cache, voices: voices)
         pipeline.keepsCaptions = true
         pipeline.index = try? MediaIndex(in: cache)
         var runnerConfiguration = configuration.runner

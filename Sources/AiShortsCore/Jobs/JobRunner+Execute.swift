@@ -117,6 +117,7 @@ extension JobRunner {
         // Clients see the report: it names the video by its link, and models by file name, not by
         // where they live on the server.
         report.output = "/api/v1/jobs/\(job.id)/video"
+        report.memoryBudgetBytes = configuration.memoryBudget
         report.models = report.models.map { usage in
             var usage = usage
             usage.path = URL(fileURLWithPath: usage.path).lastPathComponent

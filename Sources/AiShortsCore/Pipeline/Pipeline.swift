@@ -200,7 +200,8 @@ public struct Pipeline: Sendable {
                 words: narration.wordsPerScene[index],
                 footage: scene.origin,
                 visuals: segments.filter { $0.scene == index }.map(\.visual.label),
-                note: scene.note
+                note: scene.note,
+                candidates: scene.candidates.isEmpty ? nil : scene.candidates
             )
         }
     }

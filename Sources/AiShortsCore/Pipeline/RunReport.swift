@@ -18,6 +18,9 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var visuals: [String]
         /// Why these pictures.
         public var note: String
+        /// The clips the footage stage considered, the shown ones first; absent when the spec named
+        /// the scene's media or no source found anything.
+        public var candidates: [ConsideredClip]?
     }
 
     /// The job's identifier.
@@ -44,6 +47,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var models: [ModelUsage] = []
     /// What the footage stage searched, fetched and avoided, and which scorer ranked.
     public var footage: FootageReport?
+    /// The memory budget the server's jobs share, in bytes, when a server ran the job (the studio
+    /// draws the peak against it); `nil` from the command line, which has no budget.
+    public var memoryBudgetBytes: Int?
 
     /// Where the report for `output` is written: the video's path with `.report.json` for `.mp4`.
     public static func location(for output: URL) -> URL {

@@ -38,7 +38,9 @@ public struct SpecPaths: Sendable, Hashable {
         guard isUploadID(Substring(id)) else { return nil }
         let folder = uploads.appendingPathComponent(id, isDirectory: true)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        guard let name = names.filter({ !$0.hasPrefix(".") && !$0.hasSuffix(".json") }).sorted().first else { return nil }
+        // The store keeps the file as `upload.<ext>` (its metadata lies beside the folder), so a words
+        // file, `upload.json`, counts like any other.
+        guard let name = names.filter({ $0.hasPrefix("upload.") }).sorted().first else { return nil }
         return folder.appendingPathComponent(name)
     }
 
@@ -47,6 +49,11 @@ public struct SpecPaths: Sendable, Hashable {
         guard let resolved = realpath(url.path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Whether `path` (canonical) lies inside one of the library folders (not the uploads).
+    func allowsLibrary(_ path: String) -> Bool {
+        SpecPaths(base: base, uploads: nil, roots: roots).allows(path)
     }
 
     /// Whether `path` (canonical) lies inside one of the allowed folders.

@@ -73,4 +73,33 @@ import Testing
             _ = try await stage(fixtures, library: folder).gather(scenes, durations: [3])
         }
     }
+
+    @Test func eachSceneListsTheClipsItConsideredTheShownOneFirst() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let folder = try await library(fixtures)
+        let scenes = [
+            Scene(text: "The rocket climbs over the ocean waves.", queries: ["rocket launch", "ocean waves"]),
+            Scene(text: "Quarks hide inside protons.", queries: ["quantum chromodynamics"]),
+        ]
+        let outcome = try await stage(fixtures, library: folder).gather(scenes, durations: [3, 3])
+        let considered = outcome.scenes[0].candidates
+        // Both the rocket and the waves fit the scene; one is shown, the other is its runner-up.
+        let shown = try #require(considered.first)
+        #expect(shown.chosen, "\(considered)")
+        #expect(outcome.scenes[0].visuals.first?.label.hasSuffix(shown.label) == true, "the first is the one shown: \(considered)")
+        #expect(considered.filter(\.chosen).count == outcome.scenes[0].visuals.count)
+        let other = shown.label == "rocket-launch.mp4" ? "ocean-waves.mp4" : "rocket-launch.mp4"
+        #expect(considered.contains { !$0.chosen && $0.label == other }, "the runner-up is listed: \(considered)")
+        #expect(considered.count <= ConsideredClip.perScene)
+        #expect(zip(considered.dropFirst(), considered.dropFirst(2)).allSatisfy { $0.score >= $1.score }, "the rest best first")
+        for clip in considered {
+            #expect(clip.source == "library")
+            let media = try #require(clip.media)
+            #expect(media.hasPrefix(folder.standardizedFileURL.path) || media.hasPrefix(folder.path), "a file a spec can name: \(media)")
+            #expect(FileManager.default.fileExists(atPath: media))
+        }
+        #expect(outcome.scenes[1].origin == "generated")
+        #expect(outcome.scenes[1].candidates.allSatisfy { !$0.chosen })
+    }
 }
