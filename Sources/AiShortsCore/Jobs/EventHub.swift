@@ -114,7 +114,7 @@ public struct JobEventStream: AsyncSequence, Sendable {
                     // Writers publish after their commits, so two close together can arrive out
                     // of order. A gap means the missing events are stored already (numbers come
                     // from the store, in commit order): read them from there.
-                    if next.sequence > last + 1 {
+                    if next.sequence - 1 > last {
                         buffered = try await fetch(last)
                         continue
                     }

@@ -1,6 +1,7 @@
 @testable import AiShortsCore
 import Foundation
 import Synchronization
+import AiShortsTestSupport
 import Testing
 
 @Suite("job event streams")
@@ -25,5 +26,17 @@ struct JobEventStreamTests {
         #expect(try await iterator.next()?.sequence == 2, "the gap is read from the store")
         #expect(try await iterator.next()?.sequence == 3)
         #expect(try await iterator.next() == nil, "the stream ends after the final state")
+    }
+
+    /// A client may claim to have seen any number of events (`Last-Event-ID` is the client's word).
+    @Test func aFollowerPastTheLargestNumberWaitsWithoutOverflowing() async throws {
+        let hub = EventHub()
+        let stream = JobEventStream(after: Int.max, fetch: { _ in [] }, subscribe: { hub.subscribe("j") })
+        var iterator = stream.makeAsyncIterator()
+        async let next = iterator.next()
+        try await waitUntil("the follower listens", limit: .seconds(10)) { hub.followerCount == 1 }
+        hub.publish([Self.event(1)])
+        hub.close()
+        #expect(try await next == nil, "an event numbered below what the client saw is not given")
     }
 }
