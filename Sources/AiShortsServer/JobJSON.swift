@@ -24,6 +24,7 @@ enum JobJSON {
             "fraction": job.state == .succeeded ? 1.0 : (job.state == .running ? job.fraction : 0.0),
             "eta_seconds": job.state == .running ? (job.etaSeconds ?? NSNull()) : NSNull(),
             "attempts": job.attempts,
+            "worker": job.state == .running ? worker(job.worker) : NSNull(),
             "created_at": date(job.createdAt),
             "started_at": date(job.startedAt),
             "finished_at": date(job.state.isTerminal || job.state == .draft ? job.finishedAt : nil),
@@ -40,6 +41,15 @@ enum JobJSON {
             ] as [String: Any],
             "report": report,
         ]
+    }
+
+    /// The worker object from a worker's name, `HOST:PID:TOKEN` as ``JobRunner/Configuration`` makes it.
+    static func worker(_ name: String?) -> Any {
+        guard let name else { return NSNull() }
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        let host = parts.count >= 3 ? parts.dropLast(2).joined(separator: ":") : name
+        let pid: Any = parts.count >= 3 ? (Int(parts[parts.count - 2]).map { $0 as Any } ?? NSNull()) : NSNull()
+        return ["id": name, "host": host, "pid": pid] as [String: Any]
     }
 
     static func response(_ value: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

@@ -37,6 +37,11 @@ public struct ServerConfiguration: Sendable {
     public var llmConfig: URL?
     /// Lease and retry settings of the workers (tests shorten them).
     public var runner = JobRunner.Configuration()
+    /// The shared PostgreSQL queue (`--database`); `nil`: the embedded SQLite queue in ``data``.
+    public var database: PostgresURL?
+    /// The folder of videos, reports, posters and uploads shared by every node (`--storage`); `nil`:
+    /// inside ``data``.
+    public var storage: URL?
 
     /// Creates the defaults.
     public init() {}
@@ -53,6 +58,7 @@ public struct ServerConfiguration: Sendable {
         }
         if let token, token.count < 16 { return "the token is \(token.count) characters; use at least 16 (e.g. `openssl rand -hex 24`)" }
         if jobs < 0 { return "--jobs must be 0 or more" }
+        if database == nil, storage != nil { return "--storage is for nodes sharing a --database queue; without one, outputs live in --data" }
         if memoryBudgetMB < 64 { return "--memory-budget must be at least 64 (MB)" }
         if maxUploadMB < 1 { return "--max-upload-mb must be at least 1" }
         if maxQueued < 1 { return "--max-queued must be at least 1" }

@@ -31,9 +31,15 @@ public struct ShortsServer: Service {
         let orphans = folders.stopOrphanedRenders()
         if orphans > 0 { logger.notice("stopped \(orphans) render(s) a killed server left running") }
         folders.sweep()
+        // With a shared queue, outputs and uploads live in the shared storage; `folders` is this
+        // node's scratch. The shared storage is never swept: other nodes write there right now.
+        let storage = configuration.storage.map { DataFolders(root: $0) } ?? folders
+        if storage != folders { try storage.create() }
         let cache = DiskCache(root: configuration.cache)
         cache.sweepAbandonedScratch()
-        let queue = try SQLiteJobQueue(path: folders.queue)
+        let shared = configuration.database.map { PostgresJobQueue(url: $0, logger: logger) }
+        let queue: any JobQueue
+        if let shared { queue = shared } else { queue = try SQLiteJobQueue(path: folders.queue) }
         var modelLogger = logger
         modelLogger.logLevel = min(logger.logLevel, .warning)
         models = ModelManager(configuration: .init(idleRelease: configuration.releaseModels, memoryBudget: configuration.memoryBudgetMB << 20, logger: modelLogger))
@@ -51,9 +57,9 @@ public struct ShortsServer: Service {
             guard settings.isConfigured else { throw LLMSettings.notConfigured }
             return ScriptWriter(client: OpenAIChatClient(settings: settings), settings: settings, cache: cache)
         }
-        runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, libraries: configuration.libraries,
+        runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, storage: storage, libraries: configuration.libraries,
                            configuration: runnerConfiguration, writer: writer, observer: metrics.observe)
-        desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: folders, libraries: configuration.libraries,
+        desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: storage, libraries: configuration.libraries,
                        limits: .init(maxQueued: configuration.maxQueued)) {
             do {
                 _ = try writer()
@@ -71,12 +77,19 @@ public struct ShortsServer: Service {
         )
         // The group stops services in reverse order: the HTTP server first (no new requests, event
         // streams end), then the workers (grace, then requeue), then the models.
-        application.addServices(models, runner)
-        application.beforeServerStarts {
-            // This process holds the data folder's lock: a job still marked running was left by a
-            // process that died. It goes back to the queue and runs again from the caches.
-            let reclaimed = try await queue.reclaimAll(now: Date())
-            if !reclaimed.isEmpty { logger.notice("requeued \(reclaimed.count) job(s) a stopped server left running") }
+        if let shared {
+            // The queue's pool and listener start first and stop last. Other nodes' workers are alive:
+            // nothing is reclaimed at start, only leases that run out.
+            if configuration.jobs > 0 { shared.wakes(runner) }
+            application.addServices(shared, models, runner)
+        } else if let sqlite = queue as? SQLiteJobQueue {
+            application.addServices(models, runner)
+            application.beforeServerStarts {
+                // This process holds the data folder's lock: a job still marked running was left by a
+                // process that died. It goes back to the queue and runs again from the caches.
+                let reclaimed = try await sqlite.reclaimAll(now: Date())
+                if !reclaimed.isEmpty { logger.notice("requeued \(reclaimed.count) job(s) a stopped server left running") }
+            }
         }
         self.application = application
     }
