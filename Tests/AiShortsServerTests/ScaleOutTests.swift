@@ -130,7 +130,13 @@ extension ServerRenders {
 
         @Test func aCancelOnTheAPINodeStopsTheJobInAWorkerProcess() async throws {
             try await Self.withAPINode { api, url, folder in
-                try await Self.withWorkers(1, url: url, storage: folder.appendingPathComponent("storage"), folder: folder) { _ in
+                try await Self.withWorkers(1, url: url, storage: folder.appendingPathComponent("storage"), folder: folder) { pids in
+                    // `aishorts queue status` lists the worker process (it says it is alive every few seconds).
+                    try await waitUntil("queue status lists the worker", limit: .seconds(60)) {
+                        let status = try await Self.queueStatus(url)
+                        let workers = status["workers"] as? [[String: Any]] ?? []
+                        return workers.contains { $0["pid"] as? Int == Int(pids[0]) } && (status["jobs"] as? [String: Int])?["queued"] == 0
+                    }
                     let paragraphs = (1...6).map { "Paragraph \($0) tells how leafcutter ants carry leaves home to feed the fungus they farm." }
                     let id = try await api.create(["script": paragraphs.joined(separator: "\n\n"), "voice": "espeak:en-us", "preset": "ultrafast"])
                     try await waitUntil("the worker runs the job", limit: .seconds(120)) { await Self.state(api, id).state == "running" }
@@ -140,6 +146,28 @@ extension ServerRenders {
                     #expect(try await api.events(id).last?.data["state"] as? String == "cancelled")
                 }
             }
+        }
+    }
+}
+
+extension ServerRenders.ScaleOutTests {
+    /// `aishorts queue status --json`, parsed.
+    static func queueStatus(_ url: PostgresURL) async throws -> [String: Any] {
+        let binary = try #require(ServerFixtures.binary)
+        let result = try await Subprocess.run(.path(FilePath(binary)), arguments: ["queue", "status", "--database", url.withPassword, "--json"],
+                                              output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
+        guard result.terminationStatus.isSuccess else { throw TestServerError("queue status failed: \(result.standardError)") }
+        return (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]
+    }
+
+    @Test func aBadDatabaseURLIsOneLineSayingHowToWriteIt() async throws {
+        let binary = try #require(ServerFixtures.binary)
+        for arguments in [["worker", "--database", "mysql://u@h/d", "--storage", "/tmp"],
+                          ["serve", "--port", "0", "--database", "postgres://u@h/d?sslmode=verify-full", "--storage", "/tmp"],
+                          ["serve", "--port", "0", "--database", "postgres://u@h/d"]] {
+            let result = try await ToolRunner().run(Tool(name: "aishorts", path: binary), arguments: arguments)
+            #expect(!result.isSuccess)
+            #expect(result.stderrTail.count == 1 && result.stderrTail[0].hasPrefix("error: "), "\(arguments): \(result.stderrTail)")
         }
     }
 }

@@ -15,7 +15,7 @@ struct JobQueueContractTests {
     static func withQueue(_ engine: String, _ body: (any JobQueue) async throws -> Void) async throws {
         switch engine {
         case "postgres":
-            let queue = PostgresJobQueue(url: try await PostgresClusterTrait.cluster().makeDatabase(), logger: Logger(label: "test.queue"))
+            let queue = PostgresJobQueue(url: try await PostgresClusterTrait.cluster().makeDatabase(), logger: quietLogger("test.queue"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }
                 defer { group.cancelAll() }

@@ -13,7 +13,7 @@ struct PostgresJobQueueTests {
                           _ body: ([PostgresJobQueue]) async throws -> Void) async throws {
         let database: PostgresURL
         if let url { database = url } else { database = try await PostgresClusterTrait.cluster().makeDatabase() }
-        let nodes = (0..<count).map { PostgresJobQueue(url: database, logger: Logger(label: "test.node\($0)"), timeout: timeout) }
+        let nodes = (0..<count).map { PostgresJobQueue(url: database, logger: quietLogger("test.node\($0)"), timeout: timeout) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for node in nodes { group.addTask { try await node.run() } }
             defer { group.cancelAll() }
@@ -73,7 +73,7 @@ struct PostgresJobQueueTests {
             for node in nodes { _ = try await node.counts() }
         }
         try await cluster.psql("INSERT INTO aishorts_schema (version) VALUES (999)", database: url.database)
-        let newer = PostgresJobQueue(url: url, logger: Logger(label: "test.newer"))
+        let newer = PostgresJobQueue(url: url, logger: quietLogger("test.newer"))
         await #expect(throws: JobError.self) { try await newer.run() }
     }
 }

@@ -1,4 +1,5 @@
 import AiShortsTestSupport
+import Logging
 import Testing
 
 /// Gives a suite one private PostgreSQL cluster, started before its first test and stopped after its
@@ -26,4 +27,11 @@ struct PostgresClusterTrait: SuiteTrait, TestScoping {
 extension Trait where Self == PostgresClusterTrait {
     /// A private PostgreSQL cluster for the suite.
     static var postgresCluster: Self { PostgresClusterTrait() }
+}
+
+/// A logger for queues under test: warnings only (a reconnection test expects some).
+func quietLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    return logger
 }
