@@ -103,6 +103,9 @@ let package = Package(
             dependencies: [
                 "AiShortsCore", "AiShortsServer", "HibariKernels", "AiShortsTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The queue benchmark runs its worker processes.
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
