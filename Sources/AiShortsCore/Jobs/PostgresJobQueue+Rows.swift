@@ -9,24 +9,17 @@ extension PostgresJobQueue {
         let relay = relay
         let logger = logger
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    while !relay.isMigrated { try await Task.sleep(for: .milliseconds(20)) }
-                    if transaction {
-                        return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-                    }
-                    return try await client.withConnection { connection in try await body(connection) }
+            let value = try await Deadline.run(within: timeout) {
+                while !relay.isMigrated { try await Task.sleep(for: .milliseconds(20)) }
+                if transaction {
+                    return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
                 }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw JobError(.unavailable, "the queue's database at \(url.host):\(url.port) did not answer within \(Int(timeout.inSeconds)) s; try again shortly")
-                }
-                return value
+                return try await client.withConnection { connection in try await body(connection) }
             }
+            guard let value else {
+                throw JobError(.unavailable, "the queue's database at \(url.host):\(url.port) did not answer within \(Int(timeout.inSeconds)) s; try again shortly")
+            }
+            return value
         } catch {
             throw translate(error)
         }
