@@ -44,7 +44,7 @@ extension PostgresJobQueue {
     /// Removes `worker`'s row (it stops).
     public func removeWorker(_ worker: String) async throws {
         try await perform(transaction: false) { connection in
-            try await connection.query("DELETE FROM aishorts_worker WHERE id = \(worker)", logger: connection.logger)
+            _ = try await connection.query("DELETE FROM aishorts_worker WHERE id = \(worker)", logger: connection.logger)
         }
     }
 
