@@ -9,7 +9,7 @@ import Testing
 extension ServerRenders {
     /// Many processes, one PostgreSQL queue: an API node in this process (no workers of its own) and
     /// `aishorts worker` children sharing a storage folder, on the suite's private cluster.
-    @Suite("scale-out on PostgreSQL", .serialized, .postgresCluster,
+    @Suite("scale-out on PostgreSQL", .serialized, .postgresCluster, .timeLimit(.minutes(8)),
            .enabled(if: ServerFixtures.toolsAvailable && ServerFixtures.binary != nil))
     struct ScaleOutTests {
         /// Runs `count` worker processes (one job at a time each, a lease of `lease` seconds), each

@@ -5,7 +5,7 @@ import Logging
 import Testing
 
 /// The rules every ``JobQueue`` engine keeps, run against each engine.
-@Suite("job queue contract", .postgresCluster)
+@Suite("job queue contract", .postgresCluster, .timeLimit(.minutes(5)))
 struct JobQueueContractTests {
     /// The engines under test, each on fresh storage.
     static let engines = ["sqlite", "postgres"]

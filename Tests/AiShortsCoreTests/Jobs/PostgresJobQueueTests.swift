@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// What only a shared queue does: nodes see each other's events and signals; the schema migrates once.
-@Suite("PostgreSQL job queue", .postgresCluster)
+@Suite("PostgreSQL job queue", .postgresCluster, .timeLimit(.minutes(5)))
 struct PostgresJobQueueTests {
     /// Runs `body` with one queue per node, all on one new database, their services running.
     static func withNodes(_ count: Int, url: PostgresURL? = nil, timeout: Duration = .seconds(10),
@@ -79,11 +79,11 @@ struct PostgresJobQueueTests {
 }
 
 /// The database going away: operations fail as `unavailable` (503), then recover by themselves.
-@Suite("PostgreSQL job queue outage", .postgresCluster)
+@Suite("PostgreSQL job queue outage", .postgresCluster, .timeLimit(.minutes(5)))
 struct PostgresOutageTests {
     @Test func operationsAnswerUnavailableWhileTheDatabaseIsDownThenRecover() async throws {
         let cluster = try PostgresClusterTrait.cluster()
-        try await PostgresJobQueueTests.withNodes(1, timeout: .seconds(2)) { nodes in
+        try await PostgresJobQueueTests.withNodes(1, timeout: .seconds(10)) { nodes in
             let queue = nodes[0]
             let job = JobQueueContractTests.job()
             _ = try await queue.enqueue(job, maxQueued: 10)
