@@ -15,7 +15,10 @@ struct JobQueueContractTests {
     static func withQueue(_ engine: String, _ body: (any JobQueue) async throws -> Void) async throws {
         switch engine {
         case "postgres":
-            let queue = PostgresJobQueue(url: try await PostgresClusterTrait.cluster().makeDatabase(), logger: quietLogger("test.queue"))
+            // A generous limit per operation: at the start of a full run the machine is saturated and a new
+            // connection can take seconds; the limit only bounds a test that would otherwise hang.
+            let queue = PostgresJobQueue(url: try await PostgresClusterTrait.cluster().makeDatabase(), logger: quietLogger("test.queue"),
+                                         timeout: .seconds(60))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }
                 defer { group.cancelAll() }
