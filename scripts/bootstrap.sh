@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetches or makes everything the project needs offline, and skips what is already there.
-#   system tools (Debian apt): ffmpeg/ffprobe, espeak-ng, fonts, fontconfig, make, python3 + pip
+#   system tools (Debian apt): ffmpeg/ffprobe, espeak-ng, fonts, fontconfig, make, python3 + pip,
+#                            postgresql-15 (the PostgreSQL queue's tests run a private cluster)
 #   .deps/wheels/            wheels downloaded from PyPI (ignored by git)
 #   examples/assets/photos/  public-domain photos from the scikit-image wheel (ignored by git)
 #   examples/assets/music.m4a  a 40 s ambient pad synthesised with ffmpeg (ignored by git)
@@ -40,6 +41,9 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 pkg_installed libkissfft-dev || missing+=(libkissfft-dev)
 pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
 pkg_installed libsqlite3-dev || missing+=(libsqlite3-dev)
+# postgresql-15: the shared job queue's tests start a private cluster from its binaries (never Debian's
+# own `main` cluster, which installing the package may create and start on port 5432).
+pkg_installed postgresql-15 || missing+=(postgresql-15)
 command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
 has_pip || missing+=(python3 python3-pip)
 

@@ -1,7 +1,8 @@
 // `make bench`: how close one-pass composition comes to the machine's limit (CompositionBench.swift),
 // then the voice benchmark (VoiceBench.swift), the footage benchmark (FootageBench.swift) and the
-// relevance benchmark (RelevanceBench.swift) and the server benchmark (ServerBench.swift). `--voice-only`,
-// `--footage-only`, `--relevance-only`, `--server-only` and `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
+// relevance benchmark (RelevanceBench.swift), the server benchmark (ServerBench.swift) and the queue
+// benchmark (QueueBench.swift). `--voice-only`, `--footage-only`, `--relevance-only`, `--server-only`,
+// `--queue-only` and `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
 // composition's ffmpeg command (and the decode-only one) as JSON and stops.
 import AiShortsCore
 import Foundation
@@ -31,6 +32,16 @@ if arguments.contains("--relevance-only") {
     try await relevanceBench(root: root)
     exit(0)
 }
+if let index = arguments.firstIndex(of: "--queue-worker"), arguments.count > index + 3 {
+    // A worker process of the queue benchmark (QueueBench.swift starts it).
+    try await queueWorkerMain(engine: arguments[index + 1], target: arguments[index + 2], name: arguments[index + 3])
+    exit(0)
+}
+let queueJobs = arguments.firstIndex(of: "--queue-jobs").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
+if arguments.contains("--queue-only") {
+    try await queueBench(count: queueJobs)
+    exit(0)
+}
 if arguments.contains("--server-only") {
     try await serverBench(root: root)
     exit(0)
@@ -47,4 +58,6 @@ if !arguments.contains("--composition-only") {
     try await relevanceBench(root: root)
     print("")
     try await serverBench(root: root)
+    print("")
+    try await queueBench(count: queueJobs)
 }

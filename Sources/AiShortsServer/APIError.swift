@@ -63,11 +63,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .wrongState, .conflict: status = .conflict
         case .queueFull: status = .tooManyRequests
         case .tooLarge: status = .contentTooLarge
-        case .shuttingDown: status = .serviceUnavailable
+        case .shuttingDown, .unavailable: status = .serviceUnavailable
         default: status = .internalServerError
         }
         api = APIError(status, code(for: status), error.message, field: error.field)
         if error.code == .queueFull || error.code == .shuttingDown { api.headers[.retryAfter] = "30" }
+        if error.code == .unavailable { api.headers[.retryAfter] = "5" }
         return api
     }
 

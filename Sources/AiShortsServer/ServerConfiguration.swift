@@ -47,6 +47,7 @@ public struct ServerConfiguration: Sendable {
         if let token, token.count < 16 { return "the token is \(token.count) characters; use at least 16 (e.g. `openssl rand -hex 24`)" }
         if jobHost.jobs < 0 { return "--jobs must be 0 or more" }
         if jobHost.memoryBudgetMB < 64 { return "--memory-budget must be at least 64 (MB)" }
+        if jobHost.database == nil, jobHost.storage != nil { return "--storage is for nodes sharing a --database queue; without one, outputs live in --data" }
         if maxUploadMB < 1 { return "--max-upload-mb must be at least 1" }
         if jobHost.maxQueued < 1 { return "--max-queued must be at least 1" }
         for library in jobHost.libraries {

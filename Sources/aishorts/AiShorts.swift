@@ -24,6 +24,6 @@ struct AiShorts: AsyncParsableCommand {
         commandName: "aishorts",
         abstract: "Turn a script or a job spec into a finished short video (MP4; 1080x1920 by default).",
         version: "0.1.0",
-        subcommands: [RenderCommand.self, MakeCommand.self, WriteCommand.self, ServeCommand.self, MCPCommand.self, BatchCommand.self, VoicesCommand.self, ModelsCommand.self, LibraryCommand.self, DoctorCommand.self]
+        subcommands: [RenderCommand.self, MakeCommand.self, WriteCommand.self, ServeCommand.self, WorkerCommand.self, QueueCommand.self, MCPCommand.self, BatchCommand.self, VoicesCommand.self, ModelsCommand.self, LibraryCommand.self, DoctorCommand.self]
     )
 }

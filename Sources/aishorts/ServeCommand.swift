@@ -40,6 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Let pages from this origin call the API (CORS), e.g. http://localhost:5173.")
     var cors: String?
 
+    @Option(help: ArgumentHelp("Share a PostgreSQL job queue with other nodes instead of the embedded one (needs --storage; --jobs 0: API only).", valueName: "postgres://USER@HOST/DB"))
+    var database: String?
+
+    @Option(help: "With --database: the folder of videos, reports, posters and uploads every node shares (e.g. an NFS mount).")
+    var storage: String?
+
+    @Option(help: .hidden)
+    var lease: Double?
+
     @Flag(help: "Log every request and model load.")
     var verbose = false
 
@@ -64,6 +73,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.webhookSecret = try Self.webhookSecret(file: webhookSecretFile)
         configuration.allowPrivateCallbacks = allowPrivateCallbacks
+        if let database {
+            do { configuration.database = try PostgresURL(database) } catch { throw Runner.fail(error) }
+            guard let storage else {
+                throw Runner.fail(JobError(.badRequest, "--database needs --storage DIR: the folder of videos and uploads every node shares"))
+            }
+            configuration.storage = URL(fileURLWithPath: storage).standardizedFileURL
+        } else if storage != nil {
+            throw Runner.fail(JobError(.badRequest, "--storage is for nodes sharing a --database queue; without one, outputs live in --data"))
+        }
+        if let lease { configuration.runner.shortenLease(to: lease) }
         if let problem = configuration.problem() { throw Runner.fail(JobError(.badRequest, problem)) }
         var logger = Logger(label: "aishorts.serve")
         logger.logLevel = verbose ? .info : .notice

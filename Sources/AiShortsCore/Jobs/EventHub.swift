@@ -2,7 +2,8 @@ import Synchronization
 
 /// Hands events to the clients following a job, as soon as the queue stored them.
 ///
-/// In-process only: with one SQLite queue every event is stored by this process. A subscriber that
+/// With the SQLite queue every event is stored by this process, which publishes it; with PostgreSQL,
+/// the node's listener publishes what any node stored (``PostgresJobQueue``). A subscriber that
 /// falls behind loses nothing: its stream buffers, and a reconnecting client replays from the store.
 /// A lock rather than an actor, so a stream that ends can unsubscribe synchronously.
 public final class EventHub: Sendable {
@@ -49,6 +50,9 @@ public final class EventHub: Sendable {
             }
         }
     }
+
+    /// The jobs someone follows now: only their events are worth reading back from a shared database.
+    var followedJobs: Set<String> { state.withLock { Set($0.followers.keys) } }
 
     /// How many streams are open, for limits and tests.
     public var followerCount: Int { state.withLock { $0.followers.values.reduce(0) { $0 + $1.count } } }

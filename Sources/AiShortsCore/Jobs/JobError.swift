@@ -7,7 +7,7 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is; a server maps each to one HTTP status.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case badRequest, notFound, wrongState, queueFull, tooLarge, shuttingDown, conflict, storage
+            case badRequest, notFound, wrongState, queueFull, tooLarge, shuttingDown, conflict, storage, unavailable
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -28,6 +28,8 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var conflict: Self { .init(.conflict) }
         /// The queue's database failed (500).
         public static var storage: Self { .init(.storage) }
+        /// The queue's database cannot be reached for now (503): the server retries by itself.
+        public static var unavailable: Self { .init(.unavailable) }
 
         /// The code's name.
         public var description: String { value.rawValue }

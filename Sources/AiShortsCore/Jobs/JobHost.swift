@@ -37,6 +37,11 @@ public struct JobHost: Sendable {
         public var allowPrivateCallbacks = false
         /// Webhook attempts and their first retry delay (tests shorten it).
         public var webhookRetryDelay: Duration = .seconds(2)
+        /// The shared PostgreSQL queue (`--database`); `nil`: the embedded SQLite queue in ``data``.
+        public var database: PostgresURL?
+        /// The folder of videos, reports, posters and uploads shared by every node (`--storage`);
+        /// `nil`: inside ``data``.
+        public var storage: URL?
 
         /// Creates the defaults.
         public init() {}
@@ -53,7 +58,10 @@ public struct JobHost: Sendable {
     /// Terminal states reached by this process's workers and by cancels at its desk, for webhooks.
     public let terminals: JobTerminals
     private let lock: DataFolderLock
-    private let sqlite: SQLiteJobQueue
+    /// The embedded queue, when there is no shared one.
+    private let sqlite: SQLiteJobQueue?
+    /// The shared queue, when there is one.
+    private let shared: PostgresJobQueue?
 
     /// Opens the data folder (taking its lock) and sweeps what a killed process left.
     /// - Parameter observer: told what the workers do (metrics).
@@ -65,10 +73,20 @@ public struct JobHost: Sendable {
         let orphans = folders.stopOrphanedRenders()
         if orphans > 0 { logger.notice("stopped \(orphans) render(s) a killed process left running") }
         folders.sweep()
+        // With a shared queue, outputs and uploads live in the shared storage; `folders` is this
+        // node's scratch. The shared storage is never swept: other nodes write there right now.
+        let storage = configuration.storage.map { DataFolders(root: $0) } ?? folders
+        if storage != folders { try storage.create() }
         let cache = DiskCache(root: configuration.cache)
         cache.sweepAbandonedScratch()
-        let queue = try SQLiteJobQueue(path: folders.queue)
-        sqlite = queue
+        let queue: any JobQueue
+        if let url = configuration.database {
+            let postgres = PostgresJobQueue(url: url, logger: logger)
+            (shared, sqlite, queue) = (postgres, nil, postgres)
+        } else {
+            let embedded = try SQLiteJobQueue(path: folders.queue)
+            (shared, sqlite, queue) = (nil, embedded, embedded)
+        }
         var modelLogger = logger
         modelLogger.logLevel = min(logger.logLevel, .warning)
         models = ModelManager(configuration: .init(idleRelease: configuration.releaseModels,
@@ -89,12 +107,13 @@ public struct JobHost: Sendable {
         }
         let terminals = JobTerminals()
         self.terminals = terminals
-        runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, libraries: configuration.libraries,
+        runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, storage: storage, libraries: configuration.libraries,
                            configuration: runnerConfiguration, writer: writer) { observation in
             observer(observation)
             if case .finished(let id, let state) = observation { terminals.publish(id, state) }
         }
-        var desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: folders,
+        if configuration.jobs > 0 { shared?.wakes(runner) }
+        var desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: storage,
                            libraries: configuration.libraries,
                            limits: .init(maxQueued: configuration.maxQueued, webhooks: configuration.webhookSecret != nil,
                                          allowPrivateCallbacks: configuration.allowPrivateCallbacks)) {
@@ -121,13 +140,18 @@ public struct JobHost: Sendable {
 
     /// The long-lived parts, in start order (a group stops them in reverse: workers first, then the
     /// webhooks of the jobs they finished during their grace, then the models).
-    public var services: [any Service] { [models] + (webhooks.map { [$0] } ?? []) + [runner] }
+    /// A shared queue's connections start first and stop last.
+    public var services: [any Service] {
+        (shared.map { [$0] } ?? []) + [models] + (webhooks.map { [$0] } ?? []) + [runner]
+    }
 
-    /// Puts back the jobs a stopped process left running: this process holds the data folder's lock,
-    /// so a job still marked running belongs to nobody. They run again from the caches.
+    /// Puts back the jobs a stopped process left running: with the embedded queue this process holds
+    /// the data folder's lock, so a job still marked running belongs to nobody. They run again from
+    /// the caches. With a shared queue other nodes' workers are alive: only expired leases go back.
     /// - Returns: how many went back.
     @discardableResult
     public func reclaimLeftovers(logger: Logger) async throws -> Int {
+        guard let sqlite else { return 0 }
         let reclaimed = try await sqlite.reclaimAll(now: Date())
         if !reclaimed.isEmpty { logger.notice("requeued \(reclaimed.count) job(s) a stopped process left running") }
         _ = lock

@@ -7,7 +7,7 @@ extension JobRecord {
     }
 
     /// The job object every front door shows (REST, MCP, webhooks): `id`, `state`, `stage`,
-    /// `fraction`, `eta_seconds`, `attempts`, times, `error`, `title`, `links`, `report`.
+    /// `fraction`, `eta_seconds`, `attempts`, `worker`, times, `error`, `title`, `links`, `report`.
     public var apiObject: [String: Any] {
         let base = "/api/v1/jobs/\(id)"
         let done = state == .succeeded
@@ -20,6 +20,7 @@ extension JobRecord {
             "fraction": state == .succeeded ? 1.0 : (state == .running ? fraction : 0.0),
             "eta_seconds": state == .running ? (etaSeconds ?? NSNull()) : NSNull(),
             "attempts": attempts,
+            "worker": state == .running ? Self.workerObject(worker) : NSNull(),
             "created_at": Self.apiDate(createdAt),
             "started_at": Self.apiDate(startedAt),
             "finished_at": Self.apiDate(state.isTerminal || state == .draft ? finishedAt : nil),
@@ -36,5 +37,14 @@ extension JobRecord {
             ] as [String: Any],
             "report": reportValue,
         ]
+    }
+
+    /// The worker object from a worker's name, `HOST:PID:TOKEN` as ``JobRunner/Configuration`` makes it.
+    static func workerObject(_ name: String?) -> Any {
+        guard let name else { return NSNull() }
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        let host = parts.count >= 3 ? parts.dropLast(2).joined(separator: ":") : name
+        let pid: Any = parts.count >= 3 ? (Int(parts[parts.count - 2]).map { $0 as Any } ?? NSNull()) : NSNull()
+        return ["id": name, "host": host, "pid": pid] as [String: Any]
     }
 }

@@ -34,10 +34,7 @@ extension JobRunner {
             case nil: return nil
             }
         }
-        if let outcome {
-            let recorded = (try? await queue.finish(job.id, worker: configuration.worker, outcome: outcome, now: Date())) ?? false
-            if recorded { observe(outcome, job: job) }
-        }
+        if let outcome, await record(outcome, of: job) { observe(outcome, job: job) }
         await finished(job.id)
     }
 
@@ -58,16 +55,46 @@ extension JobRunner {
         }
     }
 
+    /// Stores the attempt's outcome; a database that is away for a moment is retried until the lease
+    /// would have run out (then the job is someone else's). Returns whether it was stored.
+    private func record(_ outcome: JobOutcome, of job: JobRecord) async -> Bool {
+        let deadline = ContinuousClock.now + configuration.lease
+        var delay = Duration.milliseconds(200)
+        while true {
+            do {
+                return try await queue.finish(job.id, worker: configuration.worker, outcome: outcome, now: Date())
+            } catch {
+                guard ContinuousClock.now + delay < deadline else { return false }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+
     /// Renews the lease every heartbeat and watches for a client's cancel; returns only by throwing.
+    ///
+    /// A heartbeat that fails (the database is restarting) is tried again at the next tick: the
+    /// render goes on and keeps its attempt, unless the lease runs out first.
     private nonisolated func watch(_ id: String) async throws {
         var lastBeat = ContinuousClock.now
+        var lastHeld = ContinuousClock.now
         while true {
             try await Task.sleep(for: .milliseconds(100))
             if await cancelRequested(id) { throw Interruption.cancelled }
             guard ContinuousClock.now - lastBeat >= configuration.heartbeat else { continue }
             lastBeat = .now
-            switch try await queue.heartbeat(id, worker: configuration.worker, lease: configuration.lease, now: Date()) {
-            case .held: continue
+            let status: LeaseStatus
+            do {
+                status = try await queue.heartbeat(id, worker: configuration.worker, lease: configuration.lease, now: Date())
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if ContinuousClock.now - lastHeld >= configuration.lease { throw Interruption.leaseLost }
+                lastBeat = ContinuousClock.now - configuration.heartbeat + .seconds(1)
+                continue
+            }
+            switch status {
+            case .held: lastHeld = .now
             case .cancelRequested: throw Interruption.cancelled
             case .lost: throw Interruption.leaseLost
             }
@@ -108,7 +135,7 @@ extension JobRunner {
         if job.request.draft {
             return .draft
         }
-        let paths = SpecPaths.confined(base: folders.job(job.id), uploads: folders.uploads, roots: libraries)
+        let paths = SpecPaths.confined(base: storage.job(job.id), uploads: storage.uploads, roots: libraries)
         let spec = try job.request.resolve(specText: specText, paths: paths, output: folders.video(job.id))
         try FileManager.default.createDirectory(at: folders.job(job.id), withIntermediateDirectories: true)
         var report = try await pipeline.run(Job(spec: spec, id: job.id)) { event in await events.record(event) }
@@ -125,6 +152,7 @@ extension JobRunner {
         }
         let json = try report.json()
         try json.write(to: folders.report(job.id), options: .atomic)
+        if storage != folders { try publish(job.id) }
         return .succeeded(report: String(decoding: json, as: UTF8.self))
     }
 

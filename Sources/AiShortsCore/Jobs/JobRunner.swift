@@ -45,6 +45,13 @@ public actor JobRunner: Service {
             self.poll = poll
             self.worker = worker
         }
+
+        /// A lease of `seconds` (at least 1), heartbeats three times per lease and sweeps as often:
+        /// for tests that kill a worker and wait for its job to come back.
+        public mutating func shortenLease(to seconds: Double) {
+            lease = min(.milliseconds(Int64(max(1, seconds) * 1000)), .seconds(30))
+            heartbeat = lease / 3
+        }
     }
 
     /// What a runner tells an observer (metrics): a job claimed, a stage done, a job ended.
@@ -62,6 +69,8 @@ public actor JobRunner: Service {
     let queue: any JobQueue
     let pipeline: Pipeline
     let folders: DataFolders
+    /// Where finished outputs and uploads live: `folders` itself, or a folder shared by every node.
+    let storage: DataFolders
     let libraries: [URL]
     let writer: @Sendable () throws -> ScriptWriter
     let observer: @Sendable (Observation) -> Void
@@ -78,13 +87,16 @@ public actor JobRunner: Service {
     /// Creates a runner.
     /// - Parameters:
     ///   - writer: makes the script writer for topic and category jobs; throws when no LLM is configured.
+    ///   - folders: where jobs render (local scratch when `storage` is given).
+    ///   - storage: the shared folder of outputs and uploads (`aishorts worker --storage`); `nil`: `folders`.
     ///   - libraries: the folders a job's spec may name besides its uploads.
-    public init(queue: any JobQueue, pipeline: Pipeline, folders: DataFolders, libraries: [URL], configuration: Configuration,
-                writer: @escaping @Sendable () throws -> ScriptWriter,
+    public init(queue: any JobQueue, pipeline: Pipeline, folders: DataFolders, storage: DataFolders? = nil, libraries: [URL],
+                configuration: Configuration, writer: @escaping @Sendable () throws -> ScriptWriter,
                 observer: @escaping @Sendable (Observation) -> Void = { _ in }) {
         self.queue = queue
         self.pipeline = pipeline
         self.folders = folders
+        self.storage = storage ?? folders
         self.libraries = libraries
         self.configuration = configuration
         self.writer = writer
