@@ -40,6 +40,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var lease: Double?
 
+    @Option(help: "A file whose first line is the key webhooks are signed with (or set AISHORTS_WEBHOOK_SECRET): this worker then sends the webhooks of the jobs it ends.")
+    var webhookSecretFile: String?
+
+    @Flag(help: "Let webhooks go to loopback, private and link-local addresses.")
+    var allowPrivateCallbacks = false
+
     @Flag(help: "Log model loads and queue reconnections.")
     var verbose = false
 
@@ -81,19 +87,29 @@ struct WorkerCommand: AsyncParsableCommand {
                                                           poll: .seconds(5))
         if let lease { runnerConfiguration.shortenLease(to: lease) }
         let llmConfig = config.map { URL(fileURLWithPath: $0) }
+        // The webhooks of the jobs this worker ends go out from here, signed with the same secret
+        // as the API nodes'.
+        let terminals = JobTerminals()
+        let webhooks = try ServeCommand.webhookSecret(file: webhookSecretFile).map { secret in
+            WebhookDispatcher(queue: queue, terminals: terminals,
+                              configuration: .init(secret: secret, allowPrivate: allowPrivateCallbacks), logger: logger)
+        }
         let runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, storage: storage, libraries: libraries,
-                               configuration: runnerConfiguration) {
+                               configuration: runnerConfiguration, writer: {
             let settings = try LLMSettings.resolve(file: llmConfig)
             guard settings.isConfigured else { throw LLMSettings.notConfigured }
             return ScriptWriter(client: OpenAIChatClient(settings: settings), settings: settings, cache: cache)
-        }
+        }, observer: { observation in
+            if case .finished(let id, let state) = observation { terminals.publish(id, state) }
+        })
         queue.wakes(runner)
         let presence = WorkerPresence(queue: queue, worker: runnerConfiguration.worker, jobs: jobs, logger: logger)
         // Written whole, unbuffered: scripts and tests wait for this line.
         FileHandle.standardOutput.write(Data("aishorts worker: \(runnerConfiguration.worker) on \(url) (\(jobs) at once; Ctrl-C stops)\n".utf8))
         // Services stop in reverse order: the runner (grace, then requeue), the models, the presence
         // row, and last the queue's connections.
-        let group = ServiceGroup(configuration: .init(services: [queue, presence, manager, runner],
+        let services: [any Service] = [queue, presence, manager] + (webhooks.map { [$0] } ?? []) + [runner]
+        let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch { throw Runner.fail(error) }
         _ = lock
