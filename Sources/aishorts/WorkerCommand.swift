@@ -94,8 +94,11 @@ struct WorkerCommand: AsyncParsableCommand {
             WebhookDispatcher(queue: queue, terminals: terminals,
                               configuration: .init(secret: secret, allowPrivate: allowPrivateCallbacks), logger: logger)
         }
+        // A worker killed with -9 takes its encoders with it: the attempt that reclaims its job
+        // never races a leftover ffmpeg writing into the shared storage.
+        let keeper = ChildKeeper(logger: logger)
         let runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, storage: storage, libraries: libraries,
-                               configuration: runnerConfiguration, writer: {
+                               configuration: runnerConfiguration, keeper: keeper, writer: {
             let settings = try LLMSettings.resolve(file: llmConfig)
             guard settings.isConfigured else { throw LLMSettings.notConfigured }
             return ScriptWriter(client: OpenAIChatClient(settings: settings), settings: settings, cache: cache)
@@ -107,8 +110,8 @@ struct WorkerCommand: AsyncParsableCommand {
         // Written whole, unbuffered: scripts and tests wait for this line.
         FileHandle.standardOutput.write(Data("aishorts worker: \(runnerConfiguration.worker) on \(url) (\(jobs) at once; Ctrl-C stops)\n".utf8))
         // Services stop in reverse order: the runner (grace, then requeue), the models, the presence
-        // row, and last the queue's connections.
-        let services: [any Service] = [queue, presence, manager] + (webhooks.map { [$0] } ?? []) + [runner]
+        // row, the keeper of child processes, and last the queue's connections.
+        let services: [any Service] = [queue, keeper, presence, manager] + (webhooks.map { [$0] } ?? []) + [runner]
         let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch { throw Runner.fail(error) }

@@ -93,7 +93,12 @@ extension ServerRenders {
                         return false
                     }
                     let (killedJob, killedPid) = try #require(victim)
+                    // What the worker runs for its job now (espeak-ng, ffprobe or ffmpeg): it dies with it.
+                    let programs = ["espeak-ng", "ffmpeg", "ffprobe"].flatMap { ServerProcessTests.children(of: killedPid, named: $0) }
                     kill(killedPid, SIGKILL)
+                    try await waitUntil("the killed worker's programs die with it", limit: .seconds(30)) {
+                        programs.allSatisfy { kill($0, 0) != 0 || ServerProcessTests.isZombie($0) }
+                    }
                     // The database restarts mid-run: workers and the API node reconnect by themselves.
                     try await cluster.stopServer()
                     try await Task.sleep(for: .seconds(2))

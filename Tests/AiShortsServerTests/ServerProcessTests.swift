@@ -60,13 +60,13 @@ extension ServerRenders {
             }
             #expect(status == .signaled(9), "\(status)")
             #expect(!renders.isEmpty, "ffmpeg was rendering when the server was killed")
+            // The render dies with the server (its keeper kills it), before anything restarts.
+            // SIGKILL is delivered asynchronously: wait for the processes to be gone (or dead and not
+            // yet reaped), with a safety net rather than a deadline.
+            try await waitUntil("the killed server's ffmpeg dies with it", limit: .seconds(30)) {
+                renders.allSatisfy { kill($0, 0) != 0 || Self.isZombie($0) }
+            }
             let reply = try await Self.withProcess(folder, ["--jobs", "1"]) { server, _ in
-                // The restarted server stopped the orphaned render before anything else.
-                // SIGKILL is delivered asynchronously: wait for the processes to be gone (or dead and
-                // not yet reaped), with a safety net rather than a deadline.
-                try await waitUntil("the killed server's ffmpeg is stopped by the restarted one", limit: .seconds(30)) {
-                    renders.allSatisfy { kill($0, 0) != 0 || Self.isZombie($0) }
-                }
                 #expect(try await server.finalState(id) == "succeeded")
                 return try await server.get("/api/v1/jobs/\(id)")
             }.0

@@ -107,8 +107,9 @@ public struct JobHost: Sendable {
         }
         let terminals = JobTerminals()
         self.terminals = terminals
+        keeper = ChildKeeper(logger: logger)
         runner = JobRunner(queue: queue, pipeline: pipeline, folders: folders, storage: storage, libraries: configuration.libraries,
-                           configuration: runnerConfiguration, writer: writer) { observation in
+                           configuration: runnerConfiguration, keeper: keeper, writer: writer) { observation in
             observer(observation)
             if case .finished(let id, let state) = observation { terminals.publish(id, state) }
         }
@@ -139,11 +140,15 @@ public struct JobHost: Sendable {
     public let webhooks: WebhookDispatcher?
 
     /// The long-lived parts, in start order (a group stops them in reverse: workers first, then the
-    /// webhooks of the jobs they finished during their grace, then the models).
+    /// webhooks of the jobs they finished during their grace, then the models, then the keeper of
+    /// their child processes).
     /// A shared queue's connections start first and stop last.
     public var services: [any Service] {
-        (shared.map { [$0] } ?? []) + [models] + (webhooks.map { [$0] } ?? []) + [runner]
+        (shared.map { [$0] } ?? []) + [keeper, models] + (webhooks.map { [$0] } ?? []) + [runner]
     }
+
+    /// Kills the workers' programs if this process dies (it stops after the workers).
+    public let keeper: ChildKeeper
 
     /// Puts back the jobs a stopped process left running: with the embedded queue this process holds
     /// the data folder's lock, so a job still marked running belongs to nobody. They run again from

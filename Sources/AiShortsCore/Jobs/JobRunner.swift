@@ -76,6 +76,8 @@ public actor JobRunner: Service {
     let observer: @Sendable (Observation) -> Void
     /// The configuration.
     public let configuration: Configuration
+    /// Kills this process's render programs if it dies; `nil` for a runner inside a test process.
+    let keeper: ChildKeeper?
     let wakeup = Wakeup()
     private var running: [String: RunningJob] = [:]
 
@@ -90,8 +92,9 @@ public actor JobRunner: Service {
     ///   - folders: where jobs render (local scratch when `storage` is given).
     ///   - storage: the shared folder of outputs and uploads (`aishorts worker --storage`); `nil`: `folders`.
     ///   - libraries: the folders a job's spec may name besides its uploads.
+    ///   - keeper: makes the programs jobs start die with this process (run it as a service too).
     public init(queue: any JobQueue, pipeline: Pipeline, folders: DataFolders, storage: DataFolders? = nil, libraries: [URL],
-                configuration: Configuration, writer: @escaping @Sendable () throws -> ScriptWriter,
+                configuration: Configuration, keeper: ChildKeeper? = nil, writer: @escaping @Sendable () throws -> ScriptWriter,
                 observer: @escaping @Sendable (Observation) -> Void = { _ in }) {
         self.queue = queue
         self.pipeline = pipeline
@@ -99,6 +102,7 @@ public actor JobRunner: Service {
         self.storage = storage ?? folders
         self.libraries = libraries
         self.configuration = configuration
+        self.keeper = keeper
         self.writer = writer
         self.observer = observer
     }
@@ -118,10 +122,13 @@ public actor JobRunner: Service {
 
     /// Claims and runs jobs until graceful shutdown; see the type's discussion.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await self.work()
-        } onGracefulShutdown: {
-            self.wakeup.stop()
+        // Every job runs in a child task of `work`, so every program a job starts sees the keeper.
+        await ChildKeeper.$current.withValue(keeper) {
+            await withGracefulShutdownHandler {
+                await self.work()
+            } onGracefulShutdown: {
+                self.wakeup.stop()
+            }
         }
     }
 

@@ -41,26 +41,30 @@ public struct ToolRunner: Sendable {
     ///   when the task was cancelled. A non-zero exit status is not thrown.
     public func run(_ tool: Tool, arguments: [String], input: Data? = nil) async throws -> ToolResult {
         let executable = try tool.resolved()
+        let keeper = ChildKeeper.current
+        // Released however the run ends (an exit, a failure, a cancellation that tore the process down).
+        var started: Int32?
+        defer { if let started { keeper?.release(started) } }
         do {
             let result: ExecutionResult<Void, BytesOutput, StringOutput<UTF8>>
             if let input {
                 result = try await Subprocess.run(
                     .path(.init(executable)),
                     arguments: Arguments(arguments),
-                    platformOptions: options,
+                    platformOptions: options(keeper),
                     input: .array(Array(input)),
                     output: .bytes(limit: Self.stdoutLimit),
                     error: .string(limit: 1 << 20)
-                )
+                ) { execution in started = Self.adopt(execution.processIdentifier.value, keeper) }
             } else {
                 result = try await Subprocess.run(
                     .path(.init(executable)),
                     arguments: Arguments(arguments),
-                    platformOptions: options,
+                    platformOptions: options(keeper),
                     input: .none,
                     output: .bytes(limit: Self.stdoutLimit),
                     error: .string(limit: 1 << 20)
-                )
+                ) { execution in started = Self.adopt(execution.processIdentifier.value, keeper) }
             }
             try Task.checkCancellation()
             return ToolResult(
@@ -87,16 +91,20 @@ public struct ToolRunner: Sendable {
         onLine: @escaping @Sendable (String) async throws -> Void
     ) async throws -> ToolResult {
         let executable = try tool.resolved()
+        let keeper = ChildKeeper.current
+        var started: Int32?
+        defer { if let started { keeper?.release(started) } }
         do {
             let result = try await Subprocess.run(
                 .path(.init(executable)),
                 arguments: Arguments(arguments),
                 workingDirectory: workingDirectory.map { FilePath($0.path) },
-                platformOptions: options,
+                platformOptions: options(keeper),
                 input: .none,
                 output: .sequence,
                 error: .string(limit: 1 << 20)
             ) { execution in
+                started = Self.adopt(execution.processIdentifier.value, keeper)
                 for try await line in execution.standardOutput.strings() {
                     try await onLine(line)
                 }
@@ -115,14 +123,22 @@ public struct ToolRunner: Sendable {
         }
     }
 
-    private var options: PlatformOptions {
+    /// Under a ``ChildKeeper`` every program leads a group of its own, so the keeper can kill it (and
+    /// what it started) if this process dies.
+    private func options(_ keeper: ChildKeeper?) -> PlatformOptions {
         var options = PlatformOptions()
-        if signalsProcessGroup {
+        let ownGroup = signalsProcessGroup || keeper != nil
+        if ownGroup {
             // A new group led by the child (pgid = its pid), so the group signal never reaches us.
             options.processGroupID = 0
         }
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: signalsProcessGroup, allowedDurationToNextStep: .seconds(2))]
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: ownGroup, allowedDurationToNextStep: .seconds(2))]
         return options
+    }
+
+    private static func adopt(_ pid: Int32, _ keeper: ChildKeeper?) -> Int32 {
+        keeper?.adopt(pid)
+        return pid
     }
 
     private static func describe(_ status: TerminationStatus) -> String {
