@@ -62,6 +62,7 @@ demo: bootstrap
 	"$$($(SWIFT) build --show-bin-path)/aishorts" render $(EXAMPLE)
 
 bench: bootstrap
+	$(SWIFT) build -c release --product aishorts
 	$(SWIFT) build -c release --product aishorts-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/aishorts-bench"
 

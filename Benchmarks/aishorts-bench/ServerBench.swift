@@ -93,7 +93,8 @@ struct ServerRun: Sendable {
     var loads = 0
     var models: [String] = []
     var api: String?
-    var jobsPerMinute: Double { 6 / wallSeconds * 60 }
+    var count = 6
+    var jobsPerMinute: Double { Double(count) / wallSeconds * 60 }
 }
 
 func submitAndWait(base: String, sentences: [String], stills: [String], voice: String, measureAPI: Bool) async throws -> ServerRun {
@@ -148,5 +149,5 @@ func submitAndWait(base: String, sentences: [String], stills: [String], voice: S
     }
     waits.sort()
     let percentile = { (p: Double) -> Double in waits.isEmpty ? 0 : waits[min(waits.count - 1, Int((Double(waits.count - 1) * p).rounded()))] }
-    return ServerRun(wallSeconds: (ContinuousClock.now - start).inSeconds, waitP50: percentile(0.5), waitP95: percentile(0.95), api: api)
+    return ServerRun(wallSeconds: (ContinuousClock.now - start).inSeconds, waitP50: percentile(0.5), waitP95: percentile(0.95), api: api, count: ids.count)
 }

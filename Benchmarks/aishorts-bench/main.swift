@@ -1,8 +1,9 @@
 // `make bench`: how close one-pass composition comes to the machine's limit (CompositionBench.swift),
 // then the voice benchmark (VoiceBench.swift), the footage benchmark (FootageBench.swift) and the
 // relevance benchmark (RelevanceBench.swift), the server benchmark (ServerBench.swift) and the queue
-// benchmark (QueueBench.swift). `--voice-only`, `--footage-only`, `--relevance-only`, `--server-only`,
-// `--queue-only` and `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
+// benchmark (QueueBench.swift), then the workers benchmark (WorkersBench.swift). `--voice-only`,
+// `--footage-only`, `--relevance-only`, `--server-only`, `--queue-only`, `--workers-only` and
+// `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
 // composition's ffmpeg command (and the decode-only one) as JSON and stops.
 import AiShortsCore
 import Foundation
@@ -42,6 +43,10 @@ if arguments.contains("--queue-only") {
     try await queueBench(count: queueJobs)
     exit(0)
 }
+if arguments.contains("--workers-only") {
+    try await workersBench(root: root)
+    exit(0)
+}
 if arguments.contains("--server-only") {
     try await serverBench(root: root)
     exit(0)
@@ -60,4 +65,6 @@ if !arguments.contains("--composition-only") {
     try await serverBench(root: root)
     print("")
     try await queueBench(count: queueJobs)
+    print("")
+    try await workersBench(root: root)
 }

@@ -1,0 +1,113 @@
+// The workers benchmark (`--workers-only`, and part of `make bench`): twelve real short jobs (two
+// stills and a voice each, ~10 s of video) through an API-only node (`--jobs 0`, in this process) and
+// 1 then 2 `aishorts worker` processes (one job at a time each) on a private PostgreSQL cluster,
+// every worker with a cold cache of its own. Reported: jobs per minute and the queue wait (p50/p95),
+// so the ratio says what a second worker process buys on this machine.
+import AiShortsCore
+import AiShortsServer
+import AiShortsTestSupport
+import Foundation
+import Logging
+import ServiceLifecycle
+import Subprocess
+import SystemPackage
+
+func workersBench(root: URL) async throws {
+    let photos = root.appendingPathComponent("examples/assets/photos")
+    let stills = ((try? FileManager.default.contentsOfDirectory(atPath: photos.path)) ?? []).filter { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") }.sorted()
+    let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    let binary = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("aishorts").path
+    guard !stills.isEmpty, FileManager.default.isExecutableFile(atPath: binary) else {
+        say("workers bench: needs examples/assets/photos (make bootstrap) and \(binary) (swift build -c release --product aishorts)")
+        return
+    }
+    let cluster: PostgresCluster
+    do { cluster = try await PostgresCluster.start() } catch {
+        say("workers bench: no PostgreSQL cluster (\(error)); skipped")
+        return
+    }
+    let piper = ModelLocations.standard().piperVoices.contains { $0.lastPathComponent.hasPrefix("en_US-joe-medium") }
+    let voice = piper ? "piper:en_US-joe-medium" : "espeak:en-us"
+    let facts = [
+        "The Moon drifts away from Earth by almost four centimetres every year.",
+        "A rocket must reach eleven kilometres a second to escape our planet.",
+        "Astronauts grow a little taller in orbit, because their spines stretch.",
+        "The deepest image of the sky holds thousands of galaxies in a tiny patch.",
+        "Saturn would float in a bathtub large enough to hold it.",
+        "Light from the Sun takes eight minutes to reach us.",
+    ]
+    // Twelve different texts: no worker finds another job's narration in its cache.
+    let sentences = (0..<12).map { "\(facts[$0 % facts.count]) Fact number \($0 + 1)." }
+    say("workers bench: twelve jobs (\(voice), stills, ~10 s each) through 1 and 2 worker processes on PostgreSQL")
+    var lines: [String] = []
+    var rates: [Double] = []
+    for workers in [1, 2] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-workers-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try await cluster.makeDatabase()
+        let storage = folder.appendingPathComponent("storage")
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.jobs = 0
+        configuration.database = url
+        configuration.storage = storage
+        configuration.data = folder.appendingPathComponent("api")
+        configuration.cache = folder.appendingPathComponent("api-cache")
+        configuration.libraries = [photos]
+        configuration.llmConfig = folder.appendingPathComponent("none.yaml")
+        var logger = Logger(label: "bench.workers")
+        logger.logLevel = .error
+        let (ports, feed) = AsyncStream<Int>.makeStream()
+        let server = try ShortsServer(configuration: configuration, logger: logger) { feed.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let arguments = (0..<workers).map { index in
+            ["worker", "--database", url.withPasswordForBench, "--storage", storage.path, "--jobs", "1",
+             "--data", folder.appendingPathComponent("w\(index)").path, "--cache-dir", folder.appendingPathComponent("c\(index)").path,
+             "--library", photos.path]
+        }
+        let run: ServerRun = try await withThrowingTaskGroup(of: ServerRun?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the API node did not start") }
+            let measured = try await withWorkerProcesses(binary: binary, arguments: arguments) {
+                try await submitAndWait(base: "http://127.0.0.1:\(port)", sentences: sentences,
+                                        stills: stills.map { photos.appendingPathComponent($0).path }, voice: voice, measureAPI: false)
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return measured
+        }
+        rates.append(run.jobsPerMinute)
+        lines.append(String(format: "  %d worker process%@: %.1f jobs/min (%.1f s for 12), queue wait p50 %.1f s p95 %.1f s",
+                            workers, workers == 1 ? "" : "es", run.jobsPerMinute, run.wallSeconds, run.waitP50, run.waitP95))
+    }
+    await cluster.stop()
+    say("workers bench:")
+    for line in lines { print(line) }
+    if rates.count == 2 { print(String(format: "  two workers / one: %.2fx the throughput", rates[1] / rates[0])) }
+}
+
+/// Runs one `aishorts worker` per entry of `arguments` until `body` returns, then stops them with SIGTERM.
+func withWorkerProcesses<T: Sendable>(binary: String, arguments: [[String]], _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    guard let first = arguments.first else { return try await body() }
+    let result = try await Subprocess.run(.path(FilePath(binary)), arguments: Arguments(first),
+                                          input: .none, output: .sequence, error: .discarded) { execution -> Result<T, any Error> in
+        var lines = execution.standardOutput.strings().makeAsyncIterator()
+        let outcome: Result<T, any Error>
+        do {
+            guard let line = try await lines.next(), line.hasPrefix("aishorts worker: ") else {
+                throw JobError(.storage, "a bench worker did not start")
+            }
+            outcome = .success(try await withWorkerProcesses(binary: binary, arguments: Array(arguments.dropFirst()), body))
+        } catch {
+            outcome = .failure(error)
+        }
+        try? execution.send(signal: .terminate)
+        while (try? await lines.next()) != nil {}
+        return outcome
+    }
+    return try result.closureResult.get()
+}
