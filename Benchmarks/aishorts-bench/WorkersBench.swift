@@ -9,8 +9,6 @@ import AiShortsTestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
-import Subprocess
-import SystemPackage
 
 func workersBench(root: URL) async throws {
     let photos = root.appendingPathComponent("examples/assets/photos")
@@ -72,7 +70,7 @@ func workersBench(root: URL) async throws {
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the API node did not start") }
-            let measured = try await withWorkerProcesses(binary: binary, arguments: arguments) {
+            let measured = try await WorkerProcesses.with(binary: binary, arguments: arguments) { _ in
                 try await submitAndWait(base: "http://127.0.0.1:\(port)", sentences: sentences,
                                         stills: stills.map { photos.appendingPathComponent($0).path }, voice: voice, measureAPI: false)
             }
@@ -88,26 +86,4 @@ func workersBench(root: URL) async throws {
     say("workers bench:")
     for line in lines { print(line) }
     if rates.count == 2 { print(String(format: "  two workers / one: %.2fx the throughput", rates[1] / rates[0])) }
-}
-
-/// Runs one `aishorts worker` per entry of `arguments` until `body` returns, then stops them with SIGTERM.
-func withWorkerProcesses<T: Sendable>(binary: String, arguments: [[String]], _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    guard let first = arguments.first else { return try await body() }
-    let result = try await Subprocess.run(.path(FilePath(binary)), arguments: Arguments(first),
-                                          input: .none, output: .sequence, error: .discarded) { execution -> Result<T, any Error> in
-        var lines = execution.standardOutput.strings().makeAsyncIterator()
-        let outcome: Result<T, any Error>
-        do {
-            guard let line = try await lines.next(), line.hasPrefix("aishorts worker: ") else {
-                throw JobError(.storage, "a bench worker did not start")
-            }
-            outcome = .success(try await withWorkerProcesses(binary: binary, arguments: Array(arguments.dropFirst()), body))
-        } catch {
-            outcome = .failure(error)
-        }
-        try? execution.send(signal: .terminate)
-        while (try? await lines.next()) != nil {}
-        return outcome
-    }
-    return try result.closureResult.get()
 }

@@ -18,34 +18,14 @@ extension ServerRenders {
             _ count: Int, url: PostgresURL, storage: URL, folder: URL, lease: Int = 10,
             _ body: @escaping @Sendable ([Int32]) async throws -> T
         ) async throws -> T {
-            guard count > 0 else { return try await body([]) }
             let binary = try #require(ServerFixtures.binary)
-            let own = folder.appendingPathComponent("worker\(count)")
-            let result = try await Subprocess.run(
-                .path(FilePath(binary)),
-                arguments: Arguments(["worker", "--database", url.withPassword, "--storage", storage.path, "--jobs", "1",
-                                      "--data", own.appendingPathComponent("data").path, "--cache-dir", own.appendingPathComponent("cache").path,
-                                      "--config", folder.appendingPathComponent("none.yaml").path, "--lease", String(lease)]),
-                input: .none, output: .sequence, error: .discarded
-            ) { execution -> Result<T, any Error> in
-                var lines = execution.standardOutput.strings().makeAsyncIterator()
-                let outcome: Result<T, any Error>
-                do {
-                    guard let first = try await lines.next(), first.hasPrefix("aishorts worker: ") else {
-                        throw TestServerError("worker \(count) did not start")
-                    }
-                    let pid = execution.processIdentifier.value
-                    outcome = .success(try await withWorkers(count - 1, url: url, storage: storage, folder: folder, lease: lease) { others in
-                        try await body(others + [pid])
-                    })
-                } catch {
-                    outcome = .failure(error)
-                }
-                try? execution.send(signal: .terminate)
-                while (try? await lines.next()) != nil {}
-                return outcome
+            let arguments = (1...max(1, count)).map { index in
+                let own = folder.appendingPathComponent("worker\(index)")
+                return ["worker", "--database", url.withPassword, "--storage", storage.path, "--jobs", "1",
+                        "--data", own.appendingPathComponent("data").path, "--cache-dir", own.appendingPathComponent("cache").path,
+                        "--config", folder.appendingPathComponent("none.yaml").path, "--lease", String(lease)]
             }
-            return try result.closureResult.get()
+            return try await WorkerProcesses.with(binary: binary, arguments: count > 0 ? arguments : [], body)
         }
 
         /// Runs `body` with an API-only node (`--jobs 0`) on a new database of the suite's cluster.

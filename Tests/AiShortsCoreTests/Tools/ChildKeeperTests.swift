@@ -9,14 +9,14 @@ import Testing
 
     /// The keeper's process ending while a program it was told about still runs: the program is killed.
     /// Ending the keeper's input is exactly what the kernel does when the process holding it dies.
-    @Test func aProgramStillRunningWhenTheKeeperLosesItsProcessIsKilled() async throws {
-        let keeper = ChildKeeper(logger: Logger(label: "test"))
-        let keeperTask = Task { try await keeper.run() }
+    /// Runs `sh arguments` (under `keeper` when given) and ends the keeper's run once the program has
+    /// printed `started`; returns how the program ended.
+    static func run(_ arguments: [String], under keeper: ChildKeeper?, ending keeperTask: Task<Void, any Error>) async throws -> ToolResult? {
         let started = Started()
-        let result = try await ChildKeeper.$current.withValue(keeper) {
+        return try await ChildKeeper.$current.withValue(keeper) {
             try await withThrowingTaskGroup(of: ToolResult?.self) { group in
                 group.addTask {
-                    try await ToolRunner().stream(Tool(name: "sh"), arguments: Self.sleeper) { line in
+                    try await ToolRunner().stream(Tool(name: "sh"), arguments: arguments) { line in
                         if line == "started" { await started.mark() }
                     }
                 }
@@ -30,6 +30,14 @@ import Testing
                 return outcome
             }
         }
+    }
+
+    /// The keeper's process ending while a program it was told about still runs: the program is killed.
+    /// Ending the keeper's input is exactly what the kernel does when the process holding it dies.
+    @Test func aProgramStillRunningWhenTheKeeperLosesItsProcessIsKilled() async throws {
+        let keeper = ChildKeeper(logger: Logger(label: "test"))
+        let keeperTask = Task { try await keeper.run() }
+        let result = try await Self.run(Self.sleeper, under: keeper, ending: keeperTask)
         _ = try await keeperTask.value
         #expect(result?.status == "signal 9", "the sleeper was killed by the keeper: \(String(describing: result))")
     }
@@ -42,23 +50,8 @@ import Testing
             try await ToolRunner().run(Tool(name: "sh"), arguments: ["-c", "exit 3"])
         }
         #expect(quick.status == "exit status 3")
-        let started = Started()
-        let outsider = try await withThrowingTaskGroup(of: ToolResult?.self) { group in
-            group.addTask {
-                // Not under the keeper: a short sleep that must end by itself.
-                try await ToolRunner().stream(Tool(name: "sh"), arguments: ["-c", "echo started; exec sleep 1"]) { line in
-                    if line == "started" { await started.mark() }
-                }
-            }
-            group.addTask {
-                await started.wait()
-                keeperTask.cancel()
-                return nil
-            }
-            var outcome: ToolResult?
-            for try await value in group { if let value { outcome = value } }
-            return outcome
-        }
+        // Not under the keeper: a short sleep that must end by itself.
+        let outsider = try await Self.run(["-c", "echo started; exec sleep 1"], under: nil, ending: keeperTask)
         _ = try await keeperTask.value
         #expect(outsider?.status == "exit status 0", "\(String(describing: outsider))")
     }
