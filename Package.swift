@@ -87,6 +87,8 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // Reads the OpenAPI document's paths, so a known path with the wrong method gets 405.
+                .product(name: "Yams", package: "Yams"),
             ],
             // Studio: the web page served at / (HTML, CSS and JavaScript modules, no build step).
             resources: [.copy("Resources"), .copy("Studio")],

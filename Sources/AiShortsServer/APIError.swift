@@ -93,6 +93,16 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // The router found no route: a known path with another method is a 405, not a 404.
+            let allowed = AllowedMethods.bundled.methods(for: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
+                return try APIError.from(error).response(from: request, context: context)
+            }
+            var api = APIError(.methodNotAllowed, "method_not_allowed",
+                               "\(request.method.rawValue.prefix(16)) is not allowed on this path; use \(allowed.joined(separator: ", "))")
+            api.headers[.allow] = allowed.joined(separator: ", ")
+            return try api.response(from: request, context: context)
         } catch {
             let api = APIError.from(error)
             if api.status.code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(api.message)") }

@@ -72,6 +72,13 @@ struct BadInputTests {
             #expect(unknown.status == 404 && unknown.error?.code == "not_found")
             let noJob = try await server.get("/api/v1/jobs/not-a-job-id/video")
             #expect(noJob.status == 404)
+            // A known path with a method it does not take: 405, naming the methods it does take.
+            let wrongMethod = try await server.request(.PUT, "/api/v1/jobs")
+            #expect(wrongMethod.status == 405 && wrongMethod.error?.code == "method_not_allowed", "\(wrongMethod.status)")
+            #expect(wrongMethod.headers.first(name: "Allow") == "GET, HEAD, POST")
+            let wrongOnJob = try await server.request(.POST, "/api/v1/jobs/0123456789abcdef/video")
+            #expect(wrongOnJob.status == 405 && wrongOnJob.headers.first(name: "Allow") == "GET, HEAD")
+            #expect(try await server.request(.DELETE, "/api/v1/nothing-here").status == 404)
             let badState = try await server.get("/api/v1/jobs?state=lost")
             #expect(badState.status == 400 && badState.error?.field == "state")
         }
