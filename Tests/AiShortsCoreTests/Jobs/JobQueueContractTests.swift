@@ -26,6 +26,7 @@ struct JobQueueContractTests {
             }
         default:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-queue-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
             try await body(try SQLiteJobQueue(path: folder.appendingPathComponent("queue.sqlite")))
         }
     }

@@ -22,8 +22,11 @@ struct TestServer: Sendable {
         _ configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
+        // A folder made here is removed at the end; one the caller names is the caller's.
+        let owned = folder == nil
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if owned { try? FileManager.default.removeItem(at: folder) } }
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.data = folder.appendingPathComponent("data")
