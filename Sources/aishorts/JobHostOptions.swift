@@ -3,9 +3,9 @@ import ArgumentParser
 import Foundation
 
 /// Where a command that runs jobs in its own process keeps them, and how many it makes at once
-/// (`aishorts mcp`, `aishorts batch`): the same data folder and limits as `aishorts serve`.
+/// (`aishorts serve`, `mcp`, `batch` and `worker`): one data folder and the same limits.
 struct JobHostOptions: ParsableArguments {
-    @Option(help: "The data folder: queue, videos, uploads (default: $XDG_DATA_HOME/aishorts/server; serve, mcp and batch share it).")
+    @Option(help: "The data folder: renders in progress, the queue (without --database), videos and uploads (without --storage) (default: $XDG_DATA_HOME/aishorts/server).")
     var data: String?
 
     @Option(help: "Shorts made at once (for serve, 0 makes an API-only node).")

@@ -114,6 +114,7 @@ public struct JobHost: Sendable {
             if case .finished(let id, let state) = observation { terminals.publish(id, state) }
         }
         if configuration.jobs > 0 { shared?.wakes(runner) }
+        presence = configuration.jobs > 0 ? shared.map { WorkerPresence(queue: $0, worker: runnerConfiguration.worker, jobs: configuration.jobs, logger: logger) } : nil
         var desk = JobDesk(queue: queue, runner: configuration.jobs > 0 ? runner : nil, folders: storage,
                            libraries: configuration.libraries,
                            limits: .init(maxQueued: configuration.maxQueued, webhooks: configuration.webhookSecret != nil,
@@ -140,12 +141,23 @@ public struct JobHost: Sendable {
     public let webhooks: WebhookDispatcher?
 
     /// The long-lived parts, in start order (a group stops them in reverse: workers first, then the
-    /// webhooks of the jobs they finished during their grace, then the models, then the keeper of
-    /// their child processes).
+    /// webhooks of the jobs they finished during their grace, then the models, the presence row, and
+    /// the keeper of their child processes).
     /// A shared queue's connections start first and stop last.
     public var services: [any Service] {
-        (shared.map { [$0] } ?? []) + [keeper, models] + (webhooks.map { [$0] } ?? []) + [runner]
+        var services: [any Service] = []
+        if let shared { services.append(shared) }
+        services.append(keeper)
+        if let presence { services.append(presence) }
+        services.append(models)
+        if let webhooks { services.append(webhooks) }
+        services.append(runner)
+        return services
     }
+
+    /// Tells the shared queue this process's workers are alive (for `aishorts queue status`), when it
+    /// has a shared queue and workers.
+    public let presence: WorkerPresence?
 
     /// Kills the workers' programs if this process dies (it stops after the workers).
     public let keeper: ChildKeeper
