@@ -4,7 +4,7 @@ extension CaptionLine {
     ///
     /// A line holds `minCharacters` to `maxCharacters` shown characters (``display(_:)``; grapheme
     /// clusters, so a Thai letter with its marks counts once). A line ends before a word that would
-    /// overflow it, and after a clause mark (`。、！？` and their Latin twins) or before a pause longer
+    /// overflow it, after a sentence (`。！？`), and after a clause mark (`、`) or before a pause longer
     /// than half a second once it has its minimum. A word longer than a line is cut into pieces of
     /// whole characters that share its time in proportion. A line left shorter than the minimum
     /// takes words from the line before it, or joins it, where they fit; only a text shorter than
@@ -16,7 +16,7 @@ extension CaptionLine {
         for word in pieces {
             let length = characters(current)
             if let last = current.last,
-                length + characters([word]) > maxCharacters
+                length + characters([word]) > maxCharacters || endsSentence(last.text)
                     || (length >= minCharacters && (word.start - last.end > 0.5 || endsClause(last.text)))
             {
                 groups.append(current)

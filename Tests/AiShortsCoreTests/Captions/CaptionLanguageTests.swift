@@ -36,8 +36,12 @@ struct CaptionLanguageTests {
         for (line, next) in zip(lines, lines.dropFirst()) {
             #expect(line.start <= line.end && line.end <= next.start)
         }
-        // A clause mark ends a line once it has its six characters: "ありません。" closes one.
-        #expect(lines.contains { $0.words.last?.text == "ありません。" })
+        // Sentences end lines: a short last phrase borrows a word from the line before rather than
+        // running on into the next sentence.
+        for sentenceEnd in ["ありません。", "ます。", "です。"] {
+            #expect(lines.contains { $0.words.last?.text == sentenceEnd }, "\(sentenceEnd) ends a line")
+        }
+        #expect(lines.first?.words.map(\.text).joined() == "ハキリアリは、", "a clause mark ends a line that has its six characters")
     }
 
     @Test func aWordLongerThanALineIsCutIntoWholeCharacters() throws {
@@ -74,7 +78,7 @@ struct CaptionLanguageTests {
         let script = ASSSubtitles.script(lines: lines, style: style, width: 1080, height: 1920)
         let styleLine = try #require(script.split(separator: "\n").first { $0.hasPrefix("Style: Caption,") })
         #expect(styleLine.hasSuffix(",-1"), "encoding -1 lets libass find the base direction: \(styleLine)")
-        #expect(script.contains("{\\c&H0000E0FF&}بالعالم{\\c&H00FFFFFF&} اليوم"))
+        #expect(script.contains("مرحبا {\\c&H0000E0FF&}بالعالم{\\c&H00FFFFFF&}"))
     }
 
     @Test(arguments: [
