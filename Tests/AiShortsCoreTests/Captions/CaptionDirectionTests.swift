@@ -60,13 +60,16 @@ struct CaptionDirectionTests {
     @Test func theLineLooksLikeItsWordsReversedAndDrawnLeftToRight() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let rtl = try Self.script(Self.arabic, language: "ar")
-        // By hand: the same words in reverse order, each isolated (U+2066 … U+2069) in a left-to-right
-        // line (encoding 1), the first word spoken (now the last) highlighted.
+        // The line ends with "!": in a right-to-left paragraph it is drawn at the left end, which is
+        // what the style's encoding -1 (libass finds the base direction) gets right.
+        let words = ["مرحبا", "يا", "عالم"]
+        let rtl = try Self.script([words[0], words[1], words[2] + "!"], language: "ar")
+        // By hand: "!" first, then the words in reverse order, each isolated (U+2066 … U+2069), in a
+        // left-to-right line (encoding 1), the first word spoken (now the last) highlighted.
         let header = try #require(rtl.components(separatedBy: "Dialogue: ").first).replacingOccurrences(of: ",-1\n", with: ",1\n")
         #expect(header != rtl.components(separatedBy: "Dialogue: ").first, "the right-to-left style has encoding -1")
-        let words = Self.arabic.map { "\u{2066}\($0)\u{2069}" }
-        let line = "\(words[2]) \(words[1]) {\\c&H0000E0FF&}\(words[0]){\\c&H00FFFFFF&}"
+        let isolated = words.map { "\u{2066}\($0)\u{2069}" }
+        let line = "!\(isolated[2]) \(isolated[1]) {\\c&H0000E0FF&}\(isolated[0]){\\c&H00FFFFFF&}"
         let ltr = header + "Dialogue: 0,0:00:00.00,0:00:03.00,Caption,,0,0,0,,\(line)\n"
         let a = try await Self.frame(rtl, at: 0.5, fixtures: fixtures, name: "rtl")
         let b = try await Self.frame(ltr, at: 0.5, fixtures: fixtures, name: "ltr")
@@ -75,5 +78,9 @@ struct CaptionDirectionTests {
         let differing = a.indices.filter { abs(Int(a[$0]) - Int(b[$0])) > 64 }.count
         #expect(lit > 1000, "the caption was drawn")
         #expect(Double(differing) < Double(lit) * 0.05, "\(differing) of \(lit) lit values differ")
+        // With a left-to-right base direction the "!" would be at the other end: the frames differ.
+        let forcedLTR = try await Self.frame(rtl.replacingOccurrences(of: ",-1\n", with: ",1\n"), at: 0.5, fixtures: fixtures, name: "forced")
+        let moved = a.indices.filter { abs(Int(a[$0]) - Int(forcedLTR[$0])) > 64 }.count
+        #expect(moved > 200, "only \(moved) values changed with the base direction forced left to right")
     }
 }

@@ -82,3 +82,11 @@ struct JobSpecLanguageTests {
         #expect(spec.language.description == "pt-BR")
     }
 }
+
+extension JobSpecLanguageTests {
+    @Test func aPiperVoiceThatIsNotInstalledIsLeftForTheNarratorToReport() throws {
+        // "no-such-voice" would read as Norwegian ("no"); it is not installed, so its name proves nothing.
+        let spec = try Self.parse("title: T\nvoice: piper:no-such-voice\nscenes: [Hi.]\n")
+        #expect(try spec.narrationVoice(in: Self.bare) == VoiceChoice(engine: "piper", voice: "no-such-voice"))
+    }
+}
