@@ -47,19 +47,21 @@ public struct CaptionStyle: Sendable, Hashable {
     /// The style for captions in `language` on a frame of `width` x `height`: its script's font
     /// (``CaptionFont``), right to left for Arabic and Hebrew, and for Japanese, Chinese and Thai
     /// lines of 6 to 14 characters (24 for Thai, whose marks stack) joined without spaces, in a size
-    /// that fits the longest line inside the safe area.
+    /// that fits the longest line inside the safe area. Korean keeps its spaces and word lines, with
+    /// fewer characters a line: Hangul is as wide as kanji.
     public init(width: Int, height: Int, font: String = CaptionFont.standard, language: LanguageTag) {
         self.init(width: width, height: height, font: CaptionFont.family(for: language, requested: font))
         let system = language.writingSystem
         rightToLeft = system.isRightToLeft
+        let usable = Double(width - 2 * marginSide)
+        if system == .korean { maxCharacters = max(Int(usable / (Double(fontSize) * 0.95)), 6) }
         guard !system.separatesWords else { return }
         wordSeparator = ""
         minCharacters = 6
         maxCharacters = system == .thai ? 24 : 14
         // CJK glyphs are one em wide; Thai's are about half.
         let em = system == .thai ? 0.55 : 1.0
-        let fitting = Int(Double(width - 2 * marginSide) / (Double(maxCharacters) * em))
-        fontSize = min(fontSize, fitting)
+        fontSize = min(fontSize, Int(usable / (Double(maxCharacters) * em)))
         outline = max(Int(Double(fontSize) * 0.07), 2)
     }
 }

@@ -71,6 +71,14 @@ struct CaptionLanguageTests {
         #expect(script.contains("{\\c&H0000E0FF&}公園{\\c&H00FFFFFF&}を散歩します"))
     }
 
+    @Test func koreanKeepsItsSpacesWithShorterLines() throws {
+        let korean = CaptionStyle(width: 1080, height: 1920, language: try #require(LanguageTag("ko")))
+        let latin = CaptionStyle(width: 1080, height: 1920)
+        #expect(korean.wordSeparator == " " && korean.font == "Noto Sans CJK KR")
+        #expect(korean.maxCharacters < latin.maxCharacters)
+        #expect(Double(korean.maxCharacters * korean.fontSize) * 0.95 <= Double(1080 - 2 * korean.marginSide))
+    }
+
     @Test func arabicCaptionsRunRightToLeftWithTheHighlightOnTheSpokenWord() throws {
         let style = CaptionStyle(width: 1080, height: 1920, language: try #require(LanguageTag("ar")))
         #expect(style.rightToLeft && style.font == "Noto Sans Arabic" && style.wordSeparator == " ")
