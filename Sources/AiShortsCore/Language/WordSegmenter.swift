@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Text written with spaces (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Hangul) is split at
 /// whitespace, and a token of punctuation only joins the word before it, so `R$ 9,90.` stays
-/// `R$`, `9,90.`. Stretches in a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar)
+/// `R$`, `9,90.`; inside a stretch without spaces an opening bracket or quote joins the word after
+/// it (`「こんにちは」` stays one word). Stretches in a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar)
 /// are split further by ICU's word break iterator, which uses ICU's dictionaries for those scripts
 /// (Debian's libicu, through the `CWordBreaks` C target): `我们今天去公园散步。` gives `我们`, `今天`, `去`,
 /// `公园`, `散步。`. Should ICU fail to make its iterator, such a stretch falls back to one word per
@@ -17,15 +18,26 @@ public enum WordSegmenter {
         var words: [String] = []
         for token in text.split(whereSeparator: { $0.isWhitespace }) {
             let pieces = token.contains(where: isUnspaced) ? dictionaryWords(String(token)) : [String(token)]
+            // Opening brackets and quotes ICU split off (`「`) go with the word after them.
+            var opening = ""
             for piece in pieces {
                 if piece.contains(where: { $0.isLetter || $0.isNumber }) {
-                    words.append(piece)
+                    words.append(opening + piece)
+                    opening = ""
+                } else if pieces.count > 1, piece.unicodeScalars.allSatisfy(opens) {
+                    opening += piece
                 } else if let last = words.popLast() {
-                    words.append(last + piece)
+                    words.append(last + opening + piece)
+                    opening = ""
                 }
             }
         }
         return words
+    }
+
+    /// Whether `scalar` opens a bracket or a quotation (`「`, `（`, `“`).
+    private static func opens(_ scalar: Unicode.Scalar) -> Bool {
+        [.openPunctuation, .initialPunctuation].contains(scalar.properties.generalCategory)
     }
 
     /// Whether `character` belongs to a script written without spaces between words.

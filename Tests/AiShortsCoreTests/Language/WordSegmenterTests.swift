@@ -26,6 +26,12 @@ struct WordSegmenterTests {
         #expect(words.count >= 5)
     }
 
+    @Test func openingBracketsAndQuotesGoWithTheWordAfterThem() {
+        let words = WordSegmenter.words(in: "彼は「こんにちは」と言った。")
+        #expect(words.joined() == "彼は「こんにちは」と言った。")
+        #expect(words.contains("「こんにちは」"), "\(words)")
+    }
+
     @Test func thaiIsSplitIntoDictionaryWords() {
         #expect(WordSegmenter.words(in: "สวัสดีครับวันนี้อากาศดีมาก") == ["สวัสดี", "ครับ", "วัน", "นี้", "อากาศ", "ดี", "มาก"])
     }
