@@ -2,7 +2,7 @@ import AiShortsCore
 import Foundation
 import Testing
 
-@Suite("Pipeline in Brazilian Portuguese", .serialized, .enabled(if: Fixtures.toolsAvailable))
+@Suite("Pipeline in other languages", .serialized, .enabled(if: Fixtures.toolsAvailable))
 struct PipelineLanguageTests {
     /// One caption event: when it shows, and its highlighted word.
     struct Event {
@@ -69,5 +69,53 @@ struct PipelineLanguageTests {
         let afterSentence = try #require(events.first { $0.word == "brincadeira!" })
         let quiet = peak(afterSentence.end - 0.15, afterSentence.end - 0.02)
         #expect(quiet < 0.05, "the pause after the first scene has a peak of \(quiet)")
+    }
+
+    /// The events grouped into lines (the dialogue text without its tags), in order.
+    static func lines(_ script: String) -> [String] {
+        var lines: [String] = []
+        for line in script.split(separator: "\n") where line.hasPrefix("Dialogue: ") {
+            let text = String(line.split(separator: ",", maxSplits: 9, omittingEmptySubsequences: false)[9])
+                .replacingOccurrences(of: #"\{[^}]*\}"#, with: "", options: .regularExpression)
+            if lines.last != text { lines.append(text) }
+        }
+        return lines
+    }
+
+    @Test func aChineseScriptIsCaptionedByCharactersInACJKFont() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let text = "我们今天去公园散步。这里的空气很新鲜，树上的小鸟在唱歌。"
+        let spec = try fixtures.spec("""
+            title: 散步
+            language: zh-CN
+            voice: espeak:cmn
+            transition: cut
+            scenes: [\(text)]
+            output: { path: walk.mp4, preset: ultrafast }
+            """)
+        var pipeline = fixtures.pipeline()
+        pipeline.keepsCaptions = true
+        let report = try await pipeline.run(Job(spec: spec))
+        #expect(report.language == "zh-CN" && report.voice == "espeak:cmn")
+        let script = try String(contentsOf: fixtures.url("walk.ass"), encoding: .utf8)
+        #expect(script.contains("Style: Caption,Noto Sans CJK SC,"))
+        // Dictionary words, highlighted one by one; together they are the script without its stops.
+        let events = Self.events(script)
+        #expect(events.count >= 10, "\(events.map(\.word))")
+        #expect(events.map(\.word).joined() == text.replacingOccurrences(of: "。", with: "").replacingOccurrences(of: "，", with: ""))
+        // Lines of 6 to 14 characters, joined without spaces.
+        let lines = Self.lines(script)
+        for line in lines {
+            #expect((6...14).contains(line.count) && !line.contains(" "), "\(line)")
+        }
+        // Each word starts on sound.
+        let pcm = try await fixtures.ffmpeg(["-i", fixtures.url("walk.mp4").path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "-"]).stdout
+        let samples: [Int16] = pcm.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        for event in events {
+            let lower = max(0, Int(event.start * 16000)), upper = min(samples.count, Int(min(event.end, event.start + 0.25) * 16000))
+            let peak = upper > lower ? Double(samples[lower..<upper].map { abs(Int($0)) }.max() ?? 0) / 32768 : 0
+            #expect(peak > 0.05, "\(event.word) at \(event.start) s: peak \(peak)")
+        }
     }
 }
