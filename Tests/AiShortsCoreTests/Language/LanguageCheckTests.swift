@@ -80,3 +80,22 @@ struct LanguageCheckTests {
         #expect(error.message.count < 200)
     }
 }
+
+extension LanguageCheckTests {
+    @Test(arguments: [
+        ("pt-BR", "Brazilian Portuguese", "pt-br", WritingSystem.latin), ("pt-PT", "European Portuguese", "pt", .latin),
+        ("ja", "Japanese", "ja", .japanese), ("zh-TW", "Traditional Chinese", "cmn", .chinese), ("ar", "Arabic", "ar", .arabic),
+        ("he", "Hebrew", "he", .hebrew), ("th", "Thai", "th", .thai), ("en", "English", "en-us", .latin),
+    ])
+    func tagsKnowTheirNameVoiceAndScript(tag: String, name: String, voice: String, system: WritingSystem) throws {
+        let language = try #require(LanguageTag(tag))
+        #expect(language.englishName == name)
+        #expect(language.espeakVoice == voice)
+        #expect(language.writingSystem == system)
+    }
+
+    @Test func onlyScriptsWithoutSpacesBreakByCharactersAndOnlyArabicAndHebrewRunRightToLeft() {
+        #expect(WritingSystem.allCases.filter { !$0.separatesWords } == [.japanese, .chinese, .thai])
+        #expect(WritingSystem.allCases.filter(\.isRightToLeft) == [.arabic, .hebrew])
+    }
+}
