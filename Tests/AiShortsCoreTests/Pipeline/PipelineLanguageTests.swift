@@ -22,6 +22,17 @@ struct PipelineLanguageTests {
         }
     }
 
+    /// The loudest sample between two times of a video's sound, 0…1, read through ffmpeg.
+    static func loudness(of video: URL, fixtures: Fixtures) async throws -> @Sendable (Double, Double) -> Double {
+        let pcm = try await fixtures.ffmpeg(["-i", video.path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "-"]).stdout
+        let samples: [Int16] = pcm.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        return { from, to in
+            let lower = max(0, Int(from * 16000)), upper = min(samples.count, Int(to * 16000))
+            guard upper > lower else { return 0 }
+            return Double(samples[lower..<upper].map { abs(Int($0)) }.max() ?? 0) / 32768
+        }
+    }
+
     static func seconds(_ stamp: Substring) -> Double {
         let parts = stamp.split(separator: ":").compactMap { Double($0) }
         return parts.count == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : -1
@@ -54,13 +65,7 @@ struct PipelineLanguageTests {
         #expect(events.map(\.word) == expected)
 
         // Each word's time falls on sound: the start of every word window is loud in the video's audio.
-        let pcm = try await fixtures.ffmpeg(["-i", fixtures.url("promo.mp4").path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "-"]).stdout
-        let samples: [Int16] = pcm.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
-        func peak(_ from: Double, _ to: Double) -> Double {
-            let lower = max(0, Int(from * 16000)), upper = min(samples.count, Int(to * 16000))
-            guard upper > lower else { return 0 }
-            return Double(samples[lower..<upper].map { abs(Int($0)) }.max() ?? 0) / 32768
-        }
+        let peak = try await Self.loudness(of: fixtures.url("promo.mp4"), fixtures: fixtures)
         for event in events {
             let loud = peak(event.start, min(event.end, event.start + 0.25))
             #expect(loud > 0.05, "\(event.word) at \(event.start) s: peak \(loud)")
@@ -110,12 +115,10 @@ struct PipelineLanguageTests {
             #expect((6...14).contains(line.count) && !line.contains(" "), "\(line)")
         }
         // Each word starts on sound.
-        let pcm = try await fixtures.ffmpeg(["-i", fixtures.url("walk.mp4").path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "-"]).stdout
-        let samples: [Int16] = pcm.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let peak = try await Self.loudness(of: fixtures.url("walk.mp4"), fixtures: fixtures)
         for event in events {
-            let lower = max(0, Int(event.start * 16000)), upper = min(samples.count, Int(min(event.end, event.start + 0.25) * 16000))
-            let peak = upper > lower ? Double(samples[lower..<upper].map { abs(Int($0)) }.max() ?? 0) / 32768 : 0
-            #expect(peak > 0.05, "\(event.word) at \(event.start) s: peak \(peak)")
+            let loud = peak(event.start, min(event.end, event.start + 0.25))
+            #expect(loud > 0.05, "\(event.word) at \(event.start) s: peak \(loud)")
         }
     }
 }
