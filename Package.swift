@@ -41,6 +41,10 @@ let package = Package(
         .systemLibrary(name: "CKissFFT"),
         .systemLibrary(name: "CZlib"),
         .systemLibrary(name: "CMalloc"),
+        // Word boundaries from Debian's ICU (libicu-dev): dictionary words for Chinese, Japanese and
+        // Thai, which write no spaces. A C target rather than a module map: ICU's headers clash with
+        // the ICU copy inside Foundation (`_FoundationICU`), so only plain C types cross into Swift.
+        .target(name: "CWordBreaks", linkerSettings: [.linkedLibrary("icuuc")]),
         // The hibari voice's signal back end (vocoder, noise, vector math). Its own module so that it is
         // optimised even in debug builds: unoptimised, its SIMD loops run ~200x slower, which made every
         // debug narration (tests, `make demo`) crawl. It holds numeric kernels only; the engine that
@@ -57,6 +61,7 @@ let package = Package(
                 "HibariKernels",
                 "CZlib",
                 "CMalloc",
+                "CWordBreaks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -34,6 +34,12 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missi
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 pkg_installed fonts-open-sans || missing+=(fonts-open-sans)
 pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
+# Captions in other scripts: Noto for Latin with every accent, Arabic, Hebrew, Devanagari, Thai …
+pkg_installed fonts-noto-core || missing+=(fonts-noto-core)
+# … and for Japanese, Chinese and Korean.
+pkg_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+# ICU's word breaks (dictionary words for Chinese, Japanese and Thai), linked by the CWordBreaks target.
+pkg_installed libicu-dev || missing+=(libicu-dev)
 command -v fc-match >/dev/null 2>&1 || pkg_installed fontconfig || missing+=(fontconfig)
 command -v make >/dev/null 2>&1 || missing+=(make)
 # wrk: the server benchmark's HTTP load generator (make bench only; tiny).

@@ -18,8 +18,10 @@ struct MakeCommand: AsyncParsableCommand {
     @Option(help: "The title (default: the script's first line when it is a heading, else the file name).")
     var title: String?
 
-    @Option(help: "Voice as engine:voice (default hibari:heart; see `aishorts voices`).")
+    @Option(help: "Voice as engine:voice (default: the language's best installed voice, hibari:heart for English; see `aishorts voices`).")
     var voice: String?
+
+    @OptionGroup var language: LanguageOption
 
     @Option(help: "Background music file.")
     var music: String?
@@ -38,18 +40,22 @@ struct MakeCommand: AsyncParsableCommand {
     func run() async throws {
         let sources = [script != nil, brief.topic != nil, brief.category != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give exactly one of --script, --topic or --category") }
-        let voiceChoice = try voice.map(Self.voiceChoice) ?? .default
+        let voiceChoice = try voice.map(Self.voiceChoice)
+        let tag = try language.tag() ?? .english
         var spec: JobSpec
         var writerReport: WriterReport?
         // One pipeline (and so one model manager) for the whole run: the voice warmed up while the
         // script streams in is the one that narrates the job, loaded once.
         let pipeline = options.pipeline
+        try LanguageOption.check(voice: voiceChoice, language: tag, catalog: pipeline.voices)
         if let script {
             let scriptURL = URL(fileURLWithPath: script)
             let output = URL(fileURLWithPath: options.output ?? "out/\(scriptURL.deletingPathExtension().lastPathComponent).mp4").standardizedFileURL
             spec = try Runner.orExit { try JobSpec.fromScript(at: scriptURL, title: title, output: output) }
+            spec.language = tag
         } else {
-            let written = try await Runner.write(brief, llm: llm, pipeline: pipeline, voice: voiceChoice)
+            let warm = voiceChoice ?? pipeline.voices.defaultChoice(for: tag)
+            let written = try await Runner.write(brief, llm: llm, language: tag, pipeline: pipeline, voice: warm)
             let output = URL(fileURLWithPath: options.output ?? "out/\(JobSpec.slug(written.spec.title)).mp4").standardizedFileURL
             spec = written.spec
             spec.output.path = output

@@ -16,11 +16,12 @@ enum Runner {
         return ExitCode(1)
     }
 
-    /// Writes a script for `brief` with the configured LLM and turns it into a spec, narrating each
-    /// scene with `voice` as it streams in (see `Pipeline.writeSpec`).
+    /// Writes a script for `brief` in `language` with the configured LLM and turns it into a spec,
+    /// narrating each scene with `voice` as it streams in (see `Pipeline.writeSpec`).
     static func write(
         _ brief: BriefOptions,
         llm: LLMOptions,
+        language: LanguageTag,
         pipeline: Pipeline,
         voice: VoiceChoice?
     ) async throws -> (spec: JobSpec, script: WrittenScript, report: WriterReport) {
@@ -30,8 +31,10 @@ enum Runner {
         case (nil, let category?): subject = .category(category)
         default: throw ValidationError("give exactly one of --topic or --category")
         }
-        let writer = try orExit { try llm.writer(cache: pipeline.cache) }
-        FileHandle.standardError.write(Data("writing: asking \(writer.settings.provider.rawValue) (\(writer.settings.model))\n".utf8))
+        var writer = try orExit { try llm.writer(cache: pipeline.cache) }
+        writer.language = language
+        let inLanguage = language == .english ? "" : " in \(language.englishName)"
+        FileHandle.standardError.write(Data("writing: asking \(writer.settings.provider.rawValue) (\(writer.settings.model))\(inLanguage)\n".utf8))
         let written: (spec: JobSpec, script: WrittenScript, report: WriterReport)
         do {
             written = try await pipeline.writeSpec(about: subject, writer: writer, voice: voice,

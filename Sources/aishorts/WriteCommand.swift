@@ -11,6 +11,7 @@ struct WriteCommand: AsyncParsableCommand {
 
     @OptionGroup var brief: BriefOptions
     @OptionGroup var llm: LLMOptions
+    @OptionGroup var language: LanguageOption
 
     @Option(name: .shortAndLong, help: "Where to write the spec (default: <title>.yaml in the current folder).")
     var output: String?
@@ -20,7 +21,8 @@ struct WriteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cache = DiskCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DiskCache.defaultRoot)
-        let written = try await Runner.write(brief, llm: llm, pipeline: Pipeline(cache: cache), voice: nil)
+        let written = try await Runner.write(brief, llm: llm, language: try language.tag() ?? .english,
+                                              pipeline: Pipeline(cache: cache), voice: nil)
         let path = URL(fileURLWithPath: output ?? "\(JobSpec.slug(written.spec.title)).yaml").standardizedFileURL
         var spec = written.spec
         spec.output.path = path.deletingPathExtension().appendingPathExtension("mp4")

@@ -30,6 +30,11 @@ struct BadInputTests {
                 (Data(#"{"spec": {"title": "T", "scenes": ["Hi."], "output": {"path": "/tmp/x.mp4"}}}"#.utf8), 400, "spec.output.path"),
                 (Data(#"{"spec": "title: T\nscenes: [Hi.]\nvoice: klingon"}"#.utf8), 400, "spec.voice"),
                 (Data(#"{"script": "   "}"#.utf8), 400, "script"),
+                (Data(#"{"script": "Olá.", "language": "portuguese"}"#.utf8), 400, "language"),
+                (Data(#"{"script": "Olá.", "language": 7}"#.utf8), 400, "language"),
+                (Data(#"{"script": "Olá.", "language": "pt-BR", "voice": "hibari:heart"}"#.utf8), 400, "voice"),
+                (Data(#"{"spec": "title: T\nlanguage: ja\nvoice: espeak:en-us\nscenes: [Hi.]"}"#.utf8), 400, "voice"),
+                (Data(#"{"spec": "title: T\nlanguage: xx-yy-zz\nscenes: [Hi.]"}"#.utf8), 400, "spec.language"),
             ]
             for (body, status, field) in cases {
                 let reply = try await server.request(.POST, "/api/v1/jobs", body: body, headers: [("Content-Type", "application/json")])

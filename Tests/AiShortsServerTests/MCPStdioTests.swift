@@ -87,6 +87,16 @@ extension ServerRenders {
                 let refused = try await bad.value
                 let missing: RequestContext<CallTool.Result> = try await client.callTool(name: "get_short", arguments: ["id": "../../etc/passwd"])
                 let notFound = try await missing.value
+                // The language option travels like the API's: a voice of another language is refused at once.
+                let schema = tools.first { $0.name == "make_short" }?.inputSchema.objectValue?["properties"]?.objectValue
+                #expect(schema?["language"] != nil && tools.first { $0.name == "write_script" }?.inputSchema.objectValue?["properties"]?.objectValue?["language"] != nil)
+                let mismatched: RequestContext<CallTool.Result> = try await client.callTool(
+                    name: "make_short", arguments: ["script": "Não é ação.", "language": "pt-BR", "voice": "hibari:heart", "wait": false])
+                let wrongVoice = try await mismatched.value
+                #expect(wrongVoice.isError == true)
+                if case .text(let text, _, _) = wrongVoice.content.first {
+                    #expect(text.contains("hibari:heart speaks English, but the spec's language is pt-BR"), "\(text)")
+                }
                 return (made, refused, notFound)
             }
             #expect(status.isSuccess, "closing stdin ends the server cleanly")

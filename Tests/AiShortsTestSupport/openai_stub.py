@@ -34,12 +34,67 @@ SCRIPT = {
 
 BAD_SCRIPT = dict(SCRIPT, scenes=[{"narration": "Ants farm.", "queries": []}])
 
+# The same script in Brazilian Portuguese and in Japanese: text in the language, search phrases in
+# English with their translations (`local_queries`) for YouTube.
+LOCAL_SCRIPTS = {
+    "pt-BR": {
+        "title": "Formigas que cultivam fungos",
+        "hook": "Essas formigas cultivam o próprio alimento há cinquenta milhões de anos.",
+        "scenes": [
+            {"narration": "As formigas cortadeiras não comem as folhas que carregam para casa em longas filas verdes pela floresta.",
+             "queries": ["leafcutter ants carrying leaves", "ant trail rainforest"],
+             "local_queries": ["formigas cortadeiras carregando folhas", "trilha de formigas na floresta"]},
+            {"narration": "Debaixo da terra, elas mastigam cada folha até virar uma pasta que alimenta um enorme jardim de fungos.",
+             "queries": ["ant colony underground", "fungus garden close up"],
+             "local_queries": ["colônia de formigas subterrânea", "jardim de fungos de perto"]},
+            {"narration": "O fungo é o único alimento delas, por isso elas o limpam, alimentam e protegem dia e noite.",
+             "queries": ["ants tending fungus", "macro ants nest"],
+             "local_queries": ["formigas cuidando do fungo", "ninho de formigas macro"]},
+            {"narration": "Algumas colônias têm milhões de operárias, e cada uma tem uma função, das pequenas jardineiras aos grandes soldados.",
+             "queries": ["giant ant colony", "soldier ant macro"],
+             "local_queries": ["colônia gigante de formigas", "formiga soldado macro"]},
+            {"narration": "Os humanos começaram a plantar há dez mil anos. Essas formigas chegaram antes, por cinquenta milhões de anos.",
+             "queries": ["ancient farming fields", "ants macro close up"],
+             "local_queries": ["campos de agricultura antiga", "formigas de perto"]},
+        ],
+        "description": "As formigas cortadeiras têm as fazendas mais antigas da Terra.",
+        "hashtags": ["#formigas", "#natureza", "#ciência"],
+    },
+    "ja": {
+        "title": "キノコを育てるアリ",
+        "hook": "このアリたちは、五千万年も前から農業をしています。",
+        "scenes": [
+            {"narration": "ハキリアリは、運んできた葉を食べるわけではありません。森の中を、緑の葉を持って長い列で歩いていきます。",
+             "queries": ["leafcutter ants carrying leaves", "ant trail rainforest"],
+             "local_queries": ["ハキリアリ 葉を運ぶ", "アリの行列 熱帯雨林"]},
+            {"narration": "地下の巣では、葉をかみ砕いてやわらかいペーストにし、それで大きなキノコの畑を育てています。",
+             "queries": ["ant colony underground", "fungus garden close up"],
+             "local_queries": ["地下のアリの巣", "キノコ畑 接写"]},
+            {"narration": "このキノコがアリたちの唯一の食べ物です。だから毎日、雑草を取り、えさを与え、昼も夜も守っています。",
+             "queries": ["ants tending fungus", "macro ants nest"],
+             "local_queries": ["キノコの世話をするアリ", "アリの巣 マクロ"]},
+            {"narration": "巣には何百万匹もの働きアリがいて、小さな庭師から大きな兵隊まで、それぞれに仕事があります。",
+             "queries": ["giant ant colony", "soldier ant macro"],
+             "local_queries": ["巨大なアリのコロニー", "兵隊アリ マクロ"]},
+            {"narration": "人間が農業を始めたのは一万年前です。このアリたちは、それより五千万年も早かったのです。",
+             "queries": ["ancient farming fields", "ants macro close up"],
+             "local_queries": ["古代の農地", "アリ 接写"]},
+        ],
+        "description": "ハキリアリは地球で一番古い農家です。",
+        "hashtags": ["#アリ", "#自然", "#科学"],
+    },
+}
+
 lock = threading.Lock()
 requests = []
 calls = {}
 
 
 def content_for(scenario, attempt):
+    if scenario in LOCAL_SCRIPTS:
+        return json.dumps(LOCAL_SCRIPTS[scenario], ensure_ascii=False)
+    if scenario.startswith("english-then-") and scenario[len("english-then-"):] in LOCAL_SCRIPTS:
+        return json.dumps(SCRIPT if attempt == 1 else LOCAL_SCRIPTS[scenario[len("english-then-"):]], ensure_ascii=False)
     if scenario == "invalid-json" and attempt == 1:
         return "Sure! Here is your script: {title: ants"
     if scenario == "bad-script-then-ok" and attempt == 1:

@@ -33,7 +33,7 @@ struct CommandLineTests {
         let result = try await run(["render", spec])
         #expect(!result.isSuccess)
         #expect(result.stderrTail.count == 1)
-        #expect(result.stderrTail.first == "error: \(spec):2: unknown field \"scens\"; did you mean \"scenes\"? allowed here: title, aspect, voice, voiceover, music, scenes, library, footage, captions, transition, output")
+        #expect(result.stderrTail.first == "error: \(spec):2: unknown field \"scens\"; did you mean \"scenes\"? allowed here: title, aspect, language, voice, voiceover, music, scenes, library, footage, captions, transition, output")
     }
 
     @Test func anEmptyScriptFailsWithOneLine() async throws {

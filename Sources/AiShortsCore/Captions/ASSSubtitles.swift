@@ -4,7 +4,10 @@ import Foundation
 ///
 /// Each line becomes one event per word: the whole line is shown, and the word being spoken is drawn in
 /// the highlight colour. Events abut exactly (times are rounded the same way at both ends), so the line
-/// never flickers between words.
+/// never flickers between words. Words are joined by the style's separator (nothing for Japanese,
+/// Chinese and Thai). Right-to-left lines are written in logical order, like any other: the style's
+/// encoding -1 makes libass find the base direction from the text (fribidi), and because the colour
+/// tags wrap whole words, the highlight stays on the spoken word after reordering.
 public enum ASSSubtitles {
     /// The ASS script for `lines` on a frame of `width` x `height`.
     public static func script(lines: [CaptionLine], style: CaptionStyle, width: Int, height: Int) -> String {
@@ -23,7 +26,7 @@ public enum ASSSubtitles {
             MarginR, MarginV, Encoding
             Style: Caption,\(style.font),\(style.fontSize),\(style.textColor),\(style.highlightColor),&H00000000,&H96000000,\
             -1,0,0,0,100,100,0,0,1,\(style.outline),\(style.shadow),2,\(style.marginSide),\(style.marginSide),\
-            \(style.marginBottom),1
+            \(style.marginBottom),\(style.rightToLeft ? -1 : 1)
 
             [Events]
             Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
@@ -37,7 +40,7 @@ public enum ASSSubtitles {
                 let text = line.words.enumerated().map { other in
                     let shown = escape(CaptionLine.display(other.element.text))
                     return other.offset == index ? "{\\c\(style.highlightColor)&}\(shown){\\c\(style.textColor)&}" : shown
-                }.joined(separator: " ")
+                }.joined(separator: style.wordSeparator)
                 out += "Dialogue: 0,\(timestamp(start)),\(timestamp(end)),Caption,,0,0,0,,\(text)\n"
             }
         }

@@ -32,34 +32,34 @@ public struct CaptionLine: Sendable, Hashable {
             }
         }
         if !current.isEmpty { groups.append(current) }
-        var lines: [CaptionLine] = []
-        for (index, group) in groups.enumerated() {
-            guard let first = group.first, let last = group.last else { continue }
-            var end = last.end + 0.35
-            if index + 1 < groups.count, let nextStart = groups[index + 1].first?.start, nextStart - last.end <= 0.6 {
-                end = nextStart
-            } else if index + 1 < groups.count, let nextStart = groups[index + 1].first?.start {
-                end = min(end, nextStart)
-            }
-            lines.append(CaptionLine(words: group, start: first.start, end: max(end, last.end)))
-        }
-        return lines
+        return timed(groups)
     }
 
-    /// The word as shown: trailing commas, full stops, semicolons and colons are dropped; `?` and `!` stay.
+    /// Groups timed words into lines as `style` wants them: by characters where its script has no
+    /// spaces (``groupByCharacters(_:minCharacters:maxCharacters:)``), else by words.
+    public static func group(_ words: [TimedWord], maxWords: Int, style: CaptionStyle) -> [CaptionLine] {
+        style.wordSeparator.isEmpty
+            ? groupByCharacters(words, minCharacters: style.minCharacters, maxCharacters: style.maxCharacters)
+            : group(words, maxWords: maxWords, maxCharacters: style.maxCharacters)
+    }
+
+    /// The word as shown: trailing commas, full stops, semicolons and colons are dropped (the CJK and
+    /// Arabic ones too: `。`, `、`, `，`, `،`); `?` and `!` stay.
     public static func display(_ word: String) -> String {
         var text = Substring(word)
-        while let last = text.last, [",", ".", ";", ":", "\u{2026}"].contains(last) { text = text.dropLast() }
+        while let last = text.last, dropped.contains(last) { text = text.dropLast() }
         return String(text)
     }
 
+    private static let dropped: Set<Character> = [",", ".", ";", ":", "\u{2026}", "。", "、", "，", "；", "：", "،", "؛"]
+
     static func endsClause(_ word: String) -> Bool {
         guard let last = word.last else { return false }
-        return [",", ".", "!", "?", ";", ":", "\u{2026}"].contains(last)
+        return dropped.contains(last) || ["!", "?", "！", "？", "؟"].contains(last)
     }
 
     static func endsSentence(_ word: String) -> Bool {
         guard let last = word.last else { return false }
-        return [".", "!", "?"].contains(last)
+        return [".", "!", "?", "。", "！", "？", "؟"].contains(last)
     }
 }

@@ -21,8 +21,14 @@ public struct CaptionStyle: Sendable, Hashable {
     public var marginSide: Int
     /// The most characters on a line before it is split.
     public var maxCharacters: Int
+    /// The fewest characters on a line, where lines are broken by characters (scripts without spaces).
+    public var minCharacters: Int = 1
+    /// Whether lines run right to left (Arabic, Hebrew): libass then finds the base direction itself.
+    public var rightToLeft = false
+    /// What goes between two words on a line: a space, or nothing where the script has no spaces.
+    public var wordSeparator = " "
 
-    /// The style for a frame of `width` x `height`.
+    /// The style for a frame of `width` x `height`, in Latin script.
     public init(width: Int, height: Int, font: String = "Open Sans") {
         let base = Double(min(width, height))
         self.font = font
@@ -36,5 +42,26 @@ public struct CaptionStyle: Sendable, Hashable {
         self.marginSide = Int(Double(width) * (portrait ? 0.12 : 0.1))
         let usable = Double(width - 2 * marginSide)
         self.maxCharacters = max(Int(usable / (Double(fontSize) * 0.56)), 8)
+    }
+
+    /// The style for captions in `language` on a frame of `width` x `height`: its script's font
+    /// (``CaptionFont``), right to left for Arabic and Hebrew, and for Japanese, Chinese and Thai
+    /// lines of 6 to 14 characters (24 for Thai, whose marks stack) joined without spaces, in a size
+    /// that fits the longest line inside the safe area. Korean keeps its spaces and word lines, with
+    /// fewer characters a line: Hangul is as wide as kanji.
+    public init(width: Int, height: Int, font: String = CaptionFont.standard, language: LanguageTag) {
+        self.init(width: width, height: height, font: CaptionFont.family(for: language, requested: font))
+        let system = language.writingSystem
+        rightToLeft = system.isRightToLeft
+        let usable = Double(width - 2 * marginSide)
+        if system == .korean { maxCharacters = max(Int(usable / (Double(fontSize) * 0.95)), 6) }
+        guard !system.separatesWords else { return }
+        wordSeparator = ""
+        minCharacters = 6
+        maxCharacters = system == .thai ? 24 : 14
+        // CJK glyphs are one em wide; Thai's are about half.
+        let em = system == .thai ? 0.55 : 1.0
+        fontSize = min(fontSize, Int(usable / (Double(maxCharacters) * em)))
+        outline = max(Int(Double(fontSize) * 0.07), 2)
     }
 }

@@ -10,6 +10,10 @@ public protocol FootageSource: Sendable {
     var name: String { get }
     /// Whether the source reaches the network (its results are cached and its requests counted).
     var isRemote: Bool { get }
+    /// Whether the source is also asked the scenes' phrases in the short's language (a scene's
+    /// `localQueries`): true for a video site with videos in every language, false for stock sites
+    /// that index English only. An extension makes it false.
+    var searchesLocalPhrases: Bool { get }
 
     /// Clips for one phrase, best first by the source's own ranking; an empty list is a normal answer.
     /// - Throws: ``FootageError`` (unauthorized, rate limited, server error, timeout, bad response).
@@ -22,6 +26,11 @@ public protocol FootageSource: Sendable {
     /// (or the still's own format). Returns the section actually written (`nil`: the whole clip).
     /// - Throws: ``FootageError``; a truncated or undecodable file is an error, never a result.
     func fetchMedia(of clip: FootageClip, section: ClipSection?, to destination: URL) async throws -> ClipSection?
+}
+
+extension FootageSource {
+    /// False: most sources index English phrases only.
+    public var searchesLocalPhrases: Bool { false }
 }
 
 /// Counts the network requests a job makes, per host, so reports can show them and a second run of a

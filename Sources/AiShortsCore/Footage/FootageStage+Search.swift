@@ -6,15 +6,25 @@ extension FootageStage {
     /// after each answer its thumbnails are fetched and, for a picture scorer, embedded, so that work
     /// overlaps with the searches still waiting for a paced site. With `wholeLibrary` and a picture
     /// scorer, the library's files are candidates whatever their names (``libraryByPicture()``).
+    /// `localQueries` (scene → phrases in the short's language) go only to sources that
+    /// ``FootageSource/searchesLocalPhrases``.
     func search(
-        _ queries: [Int: [String]], wholeLibrary: Bool, claims: ThumbnailClaims, problems: FootageProblems, into report: inout FootageReport
+        _ queries: [Int: [String]], localQueries: [Int: [String]] = [:], wholeLibrary: Bool, claims: ThumbnailClaims,
+        problems: FootageProblems, into report: inout FootageReport
     ) async -> [FootageClip] {
         async let byPicture = wholeLibrary ? libraryByPicture() : []
         var jobs: [(source: Int, phrase: String)] = []
         var seen = Set<String>()
-        for scene in queries.keys.sorted() {
+        for scene in Set(queries.keys).union(localQueries.keys).sorted() {
             for phrase in queries[scene] ?? [] {
                 for source in sources.indices where seen.insert("\(source)\u{1}\(phrase.lowercased())").inserted {
+                    jobs.append((source, phrase))
+                }
+            }
+            for phrase in localQueries[scene] ?? [] {
+                for source in sources.indices where sources[source].searchesLocalPhrases
+                    && seen.insert("\(source)\u{1}\(phrase.lowercased())").inserted
+                {
                     jobs.append((source, phrase))
                 }
             }

@@ -84,7 +84,7 @@ extension FootageStage {
         /// perfectly and win; scored against the whole scene, it must fit as well as a first-round clip.
         func texts(for scene: Int) -> [String] {
             let text = scenes[scene].text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return FootageStage.phrases(for: scenes[scene]) + [text]
+            return FootageStage.phrases(for: scenes[scene]) + scenes[scene].localQueries + [text]
         }
 
         /// All wanted scenes' texts in one list (so the scorer batches them), and each scene's rows in it.

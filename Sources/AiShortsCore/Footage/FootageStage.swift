@@ -123,7 +123,15 @@ public struct FootageStage: Sendable {
 
     /// One search–rank–fetch–assign pass for `queries` (scene → phrases).
     private func round(_ work: inout Work, queries: [Int: [String]], stage: Work.Round, claims: ThumbnailClaims, problems: FootageProblems) async throws {
-        let found = await search(queries, wholeLibrary: stage == .first, claims: claims, problems: problems, into: &work.report)
+        // The first round also asks the sources that take them for each scene's phrases in the short's language.
+        var local: [Int: [String]] = [:]
+        if stage == .first {
+            for scene in queries.keys {
+                let phrases = work.scenes[scene].localQueries.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                if !phrases.isEmpty { local[scene] = phrases }
+            }
+        }
+        let found = await search(queries, localQueries: local, wholeLibrary: stage == .first, claims: claims, problems: problems, into: &work.report)
         work.add(found, round: stage)
         try Task.checkCancellation()
         let pictures = self.pictures(for: work.unscoredClips())

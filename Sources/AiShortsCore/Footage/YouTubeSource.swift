@@ -40,6 +40,9 @@ public struct YouTubeSource: FootageSource {
     public var name: String { "youtube" }
     /// Always true.
     public var isRemote: Bool { true }
+    /// True: YouTube has videos in every language, so a scene's phrases in the short's language are
+    /// searched there too.
+    public var searchesLocalPhrases: Bool { true }
 
     /// The yt-dlp program.
     public let tool: Tool

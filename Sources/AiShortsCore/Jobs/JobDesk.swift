@@ -75,12 +75,28 @@ public struct JobDesk: Sendable {
             try await CallbackURL.checkReachable(try CallbackURL.parse(callback), allowPrivate: limits.allowPrivateCallbacks)
         }
         if let spec {
-            return try request.resolve(specText: spec, paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
+            return try checkVoice(request.resolve(specText: spec, paths: paths, output: folders.jobs.appendingPathComponent("check.mp4")))
         }
         if let reason = canWrite() { throw JobError(.badRequest, reason, field: request.sourceField) }
         // Options are checked against a stand-in scene: the LLM writes the real ones.
-        _ = try request.resolve(specText: "title: check\nscenes: [check]\n", paths: paths, output: folders.jobs.appendingPathComponent("check.mp4"))
+        try checkVoice(request.resolve(specText: "title: check\nscenes: [check]\n", paths: paths, output: folders.jobs.appendingPathComponent("check.mp4")))
         return nil
+    }
+
+    /// The voices jobs are narrated with: the workers' catalog, or (on a node without workers) the
+    /// standard one, which knows every voice's language from its name.
+    var voices: VoiceCatalog { runner?.pipeline.voices ?? VoiceCatalog() }
+
+    /// `spec`, unless its voice speaks another language than it (then `badRequest` naming `voice`).
+    @discardableResult
+    func checkVoice(_ spec: JobSpec) throws(JobError) -> JobSpec {
+        guard spec.voiceover == nil else { return spec }
+        do {
+            _ = try spec.narrationVoice(in: voices)
+        } catch {
+            throw JobError(.badRequest, "voice: \(error.message)", field: "voice")
+        }
+        return spec
     }
 
     /// Checks and queues a request; the same `idempotencyKey` returns the job made the first time.

@@ -2,7 +2,7 @@ public import Foundation
 
 extension JobRequest {
     /// The keys a request body may have.
-    public static let keys = ["topic", "category", "script", "spec", "title", "voice", "aspect", "duration", "music", "footage", "preset", "captions", "draft", "callback_url"]
+    public static let keys = ["topic", "category", "script", "spec", "title", "voice", "language", "aspect", "duration", "music", "footage", "preset", "captions", "draft", "callback_url"]
 
     /// Reads a request body: a JSON object with exactly one of `topic`, `category`, `script`, `spec`.
     ///
@@ -55,6 +55,10 @@ extension JobRequest {
             guard VoiceChoice.engines.contains(engine) else {
                 throw JobError.bad("voice", "unknown engine in \"\(voice)\"; write engine:voice with one of \(VoiceChoice.engines.joined(separator: ", "))")
             }
+        }
+        request.language = try optionalText(object, "language", limit: LanguageTag.maxLength)
+        if let language = request.language, LanguageTag(language) == nil {
+            throw JobError.bad("language", LanguageTag.problem(language))
         }
         request.aspect = try optionalText(object, "aspect", limit: 10)
         if let aspect = request.aspect, Aspect(rawValue: aspect) == nil {

@@ -21,6 +21,8 @@ public struct JobRequest: Sendable, Hashable, Codable {
     public var title: String?
     /// `engine:voice`.
     public var voice: String?
+    /// The short's language, a BCP 47 tag (`pt-BR`; overrides the spec's `language`).
+    public var language: String?
     /// `9:16`, `16:9` or `1:1`.
     public var aspect: String?
     /// The narration's target length in seconds, for the LLM (10…180).
@@ -87,6 +89,7 @@ public struct JobRequest: Sendable, Hashable, Codable {
         var fields: [String: Any] = [:]
         if let title { fields["title"] = title }
         if let voice { fields["voice"] = voice }
+        if let language { fields["language"] = language }
         if let aspect { fields["aspect"] = aspect }
         if let music { fields["music"] = ["file": "upload:\(music.upload)", "volume": music.volume] }
         if let footage, let value = Self.jsonValue(footage) { fields["footage"] = value }

@@ -166,9 +166,12 @@ extension JobRunner {
         }
         var writer = try self.writer()
         if let seconds = job.request.duration { writer.settings.targetSeconds = seconds }
+        let language = job.request.language.flatMap(LanguageTag.init) ?? .english
+        writer.language = language
         await events.started("script")
         let voice = try job.request.voice.map { raw throws(JobError) in try VoiceChoice.parse(raw) }
-        let written = try await pipeline.writeSpec(about: subject, writer: writer, voice: job.request.draft ? nil : (voice ?? .default),
+        let warm = voice ?? pipeline.voices.defaultChoice(for: language)
+        let written = try await pipeline.writeSpec(about: subject, writer: writer, voice: job.request.draft ? nil : warm,
                                                    output: folders.video(job.id)) { index in
             await events.progress("script", fraction: nil, note: "scene \(index + 1) written")
         }

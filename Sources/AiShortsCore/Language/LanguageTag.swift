@@ -24,7 +24,8 @@ public struct LanguageTag: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// Parses `text` (`pt-BR`, `pt_br`, `ja`, `zh-Hant-TW`, `es-419`); nil when it is not such a tag.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+        let parts = text.trimmingCharacters(in: .whitespaces)
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             return nil
         }

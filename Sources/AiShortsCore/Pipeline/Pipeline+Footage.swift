@@ -1,14 +1,15 @@
 import Foundation
 
 extension Pipeline {
-    /// Expected scene lengths before narration exists (it runs alongside): words at about 2.6 per
-    /// second at normal speed, plus the pause between scenes. Decides shots per scene and which clips
-    /// are long enough; the timeline uses the real lengths later.
+    /// Expected scene lengths before narration exists (it runs alongside): the language's pace
+    /// (``SpeechPace``: about 2.5 words a second in English, 7 characters in Japanese) at the voice's
+    /// speed, plus the pause between scenes. Decides shots per scene and which clips are long enough;
+    /// the timeline uses the real lengths later.
     static func expectedDurations(_ spec: JobSpec) -> [Double] {
-        let speed = max(0.25, spec.voice.speed)
+        let speed = max(0.25, spec.voice?.speed ?? 1)
+        let pace = SpeechPace(spec.language)
         return spec.scenes.map { scene in
-            let words = scene.text.split(whereSeparator: \.isWhitespace).count
-            return Double(words) / (2.6 * speed) + 0.4
+            Double(pace.count(in: scene.text)) / (pace.perSecond * speed) + 0.4
         }
     }
 

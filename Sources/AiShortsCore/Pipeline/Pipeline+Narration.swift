@@ -23,7 +23,7 @@ extension Pipeline {
         if let voiceover = spec.voiceover {
             return try await splitVoiceover(voiceover, scenes: spec.scenes, probe: probe)
         }
-        let narrator = try voices.narrator(for: spec.voice)
+        let narrator = try voices.narrator(for: try spec.narrationVoice(in: voices))
         let cache = self.cache
         let limit = max(narrationConcurrency, 1)
         let texts = spec.scenes.map(\.text)

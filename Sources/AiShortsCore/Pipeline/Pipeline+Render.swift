@@ -6,6 +6,8 @@ extension Pipeline {
     ///
     /// - Returns: the output folder when preflight created it, so a failed job can remove it again.
     func preflight(_ spec: JobSpec, probe: MediaProbe) async throws -> URL? {
+        // A voice of another language than the spec's is refused before any work starts.
+        if spec.voiceover == nil { _ = try spec.narrationVoice(in: voices) }
         for tool in [ffmpeg, ffprobe] {
             do { _ = try tool.resolved() } catch {
                 throw RenderError.missing(error)

@@ -51,7 +51,7 @@ extension Pipeline {
         }
         await warmed
         if case .category(let category) = subject { try? history.record(written.script.title, in: category) }
-        var spec = written.script.spec(output: output)
+        var spec = written.script.spec(output: output, language: writer.language)
         if let voice { spec.voice = voice }
         return (spec, written.script, written.report)
     }

@@ -124,8 +124,8 @@ public struct Pipeline: Sendable {
 
         let captions: URL? = try await recorder.measure(.captions) {
             guard spec.captions.enabled else { return nil }
-            let style = CaptionStyle(width: spec.aspect.width, height: spec.aspect.height, font: spec.captions.font)
-            let lines = CaptionLine.group(narration.words, maxWords: spec.captions.maxWordsPerLine, maxCharacters: style.maxCharacters)
+            let style = CaptionStyle(width: spec.aspect.width, height: spec.aspect.height, font: spec.captions.font, language: spec.language)
+            let lines = CaptionLine.group(narration.words, maxWords: spec.captions.maxWordsPerLine, style: style)
             let script = ASSSubtitles.script(lines: lines, style: style, width: spec.aspect.width, height: spec.aspect.height)
             let url = scratch.appendingPathComponent("captions.ass")
             try Data(script.utf8).write(to: url, options: .atomic)
@@ -170,6 +170,7 @@ public struct Pipeline: Sendable {
             title: spec.title,
             output: spec.output.path.path,
             voice: narration.voice,
+            language: spec.language.description,
             stages: await recorder.metrics(),
             total: total,
             caches: await stats.snapshot(),

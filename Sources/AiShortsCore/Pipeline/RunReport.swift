@@ -31,6 +31,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var output: String
     /// The voice that narrated, or the voiceover file.
     public var voice: String
+    /// The short's language, as a BCP 47 tag (`pt-BR`); absent in reports written before languages.
+    public var language: String?
     /// Per-stage costs, by stage name (`preflight`, `narration`, `footage`, `captions`, `render`, `probe`).
     public var stages: [String: StageMetrics]
     /// The whole job's cost.

@@ -18,11 +18,36 @@ extension ScriptWriter {
         seconds to say at about 2.5 words per second.
         """
 
-    /// The messages for a brief.
+    /// The instructions for a script in `language`: for English, ``systemPrompt`` itself; otherwise the
+    /// same with the text in that language, search phrases in English plus their translations, and
+    /// the language's pace (characters a second for Japanese and Chinese).
+    static func systemPrompt(for language: LanguageTag) -> String {
+        guard !language.sameLanguage(as: .english) else { return systemPrompt }
+        let name = "\(language.englishName) (\(language))"
+        let pace = SpeechPace(language)
+        return systemPrompt
+            .replacingOccurrences(
+                of: "- \"description\": one or two sentences for the upload.",
+                with: "Each scene also has \"local_queries\": the same search phrases translated into \(name), for YouTube.\n"
+                    + "- \"description\": one or two sentences for the upload.")
+            .replacingOccurrences(
+                of: "Write in English.",
+                with: "Write the title, hook, narrations, description and hashtags in \(name), as a native speaker would "
+                    + "say them aloud (numbers and currency as they are written in \(language.englishName)). Write every "
+                    + "\"queries\" phrase in English: stock-footage sites index English.")
+            .replacingOccurrences(
+                of: "at about 2.5 words per second.",
+                with: "at about \(String(format: "%g", pace.perSecond)) \(pace.unitName) per second.")
+    }
+
+    /// The messages for a brief in `language`.
     ///
     /// - Throws: ``ScriptError`` (`badTopic`) for an empty or overlong topic or category.
-    static func messages(for brief: ScriptBrief, targetSeconds: Double) throws -> [ChatMessage] {
-        var payload: [String: Any] = ["target_seconds": Int(targetSeconds), "target_words": Int(targetSeconds * 2.5)]
+    static func messages(for brief: ScriptBrief, targetSeconds: Double, language: LanguageTag = .english) throws -> [ChatMessage] {
+        var payload: [String: Any] = ["target_seconds": Int(targetSeconds)]
+        let pace = SpeechPace(language)
+        payload[pace.unit == .words ? "target_words" : "target_characters"] = pace.target(seconds: targetSeconds)
+        if !language.sameLanguage(as: .english) { payload["language"] = language.description }
         switch brief {
         case .topic(let topic):
             payload["topic"] = try checked(topic, what: "topic")
@@ -32,7 +57,7 @@ extension ScriptWriter {
             if !avoiding.isEmpty { payload["themes_already_made_do_not_repeat"] = Array(avoiding.suffix(50)) }
         }
         let data = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
-        return [.system(systemPrompt), .user(String(decoding: data, as: UTF8.self))]
+        return [.system(systemPrompt(for: language)), .user(String(decoding: data, as: UTF8.self))]
     }
 
     private static func checked(_ text: String, what: String) throws -> String {

@@ -39,6 +39,9 @@ public struct ScriptWriter: Sendable {
     public var settings: LLMSettings
     /// Where answers are cached; `nil` disables the cache.
     public var cache: DiskCache?
+    /// The language the title, hook, narrations, description and hashtags are written in; search
+    /// phrases stay English, with translations for YouTube beside them.
+    public var language: LanguageTag = .english
 
     /// The longest topic accepted, in characters.
     public static let maxTopicLength = 500
@@ -58,8 +61,9 @@ public struct ScriptWriter: Sendable {
         onScene: @escaping @Sendable (Int, WrittenScript.Scene) async -> Void = { _, _ in }
     ) async throws -> (script: WrittenScript, report: WriterReport) {
         let start = ContinuousClock.now
-        let messages = try Self.messages(for: brief, targetSeconds: settings.targetSeconds)
-        let request = ChatRequest(model: settings.model, messages: messages, temperature: settings.temperature, schema: WrittenScript.schema)
+        let messages = try Self.messages(for: brief, targetSeconds: settings.targetSeconds, language: language)
+        let request = ChatRequest(
+            model: settings.model, messages: messages, temperature: settings.temperature, schema: WrittenScript.schema(for: language))
         let key = cacheKey(request)
         var report = WriterReport(
             model: "\(settings.provider.rawValue):\(settings.model)", requests: 0, promptTokens: 0, completionTokens: 0,
@@ -67,7 +71,7 @@ public struct ScriptWriter: Sendable {
         )
         let avoided: [String]
         if case .category(_, let titles) = brief { avoided = titles } else { avoided = [] }
-        if let cached = cachedAnswer(key), let script = try? Self.decode(cached), Self.problem(in: cached, targetSeconds: settings.targetSeconds, avoiding: avoided) == nil {
+        if let cached = cachedAnswer(key), let script = try? Self.decode(cached), Self.problem(in: cached, targetSeconds: settings.targetSeconds, avoiding: avoided, language: language) == nil {
             for (index, scene) in script.scenes.enumerated() { await onScene(index, scene) }
             report.cacheHit = true
             report.latencySeconds = (ContinuousClock.now - start).inSeconds
@@ -76,7 +80,7 @@ public struct ScriptWriter: Sendable {
         let delivered = DeliveredScenes()
         var completion = try await ask(request, delivered: delivered, onScene: onScene)
         report.add(completion)
-        var problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided)
+        var problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided, language: language)
         if let found = problem {
             report.repaired = true
             var repair = request
@@ -86,7 +90,7 @@ public struct ScriptWriter: Sendable {
             ]
             completion = try await ask(repair, delivered: delivered, onScene: onScene)
             report.add(completion)
-            problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided)
+            problem = Self.problem(in: completion.content, targetSeconds: settings.targetSeconds, avoiding: avoided, language: language)
         }
         if let problem {
             throw ScriptError(.invalidAnswer, "the model's answer was not a usable script, even after one repair (\(problem)); try again or use another model with --model")
@@ -114,10 +118,10 @@ public struct ScriptWriter: Sendable {
     }
 
     /// What makes an answer unusable: its content, or (for a category) a theme already made.
-    static func problem(in content: String, targetSeconds: Double, avoiding titles: [String] = []) -> String? {
+    static func problem(in content: String, targetSeconds: Double, avoiding titles: [String] = [], language: LanguageTag = .english) -> String? {
         do {
             let script = try decode(content)
-            if let problem = script.problem(targetSeconds: targetSeconds) { return problem }
+            if let problem = script.problem(targetSeconds: targetSeconds, language: language) { return problem }
             let title = script.title.trimmingCharacters(in: .whitespaces).lowercased()
             if titles.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == title }) {
                 return "\"\(script.title)\" was already made; pick a different theme"

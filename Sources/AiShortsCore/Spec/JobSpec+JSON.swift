@@ -5,8 +5,8 @@ extension JobSpec {
     /// Fields whose values are always text, however they look: the spec reader reads them as raw text
     /// (`aspect: 9:16` unquoted, a title `2024`, a scene `yes`), so a YAML type guess would change them.
     static let textFields: Set<String> = [
-        "title", "aspect", "voice", "name", "voiceover", "audio", "words", "music", "file", "scenes", "text", "media",
-        "queries", "library", "sources", "clip", "font", "transition", "path", "preset",
+        "title", "aspect", "language", "voice", "name", "voiceover", "audio", "words", "music", "file", "scenes", "text", "media",
+        "queries", "local_queries", "library", "sources", "clip", "font", "transition", "path", "preset",
     ]
 
     /// A spec's YAML text as the equivalent JSON document (what `PUT /jobs/{id}/spec` takes back), so

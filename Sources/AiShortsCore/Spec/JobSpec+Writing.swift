@@ -7,7 +7,8 @@ extension JobSpec {
     /// `includingOutputPath`, `output` keeps only the encoder settings (a server chooses the path).
     public func yaml(includingOutputPath: Bool = true) -> String {
         var out = "title: \(Self.quote(title))\naspect: \(Self.quote(aspect.rawValue))\n"
-        out += "voice: { name: \(Self.quote(voice.description)), speed: \(voice.speed) }\n"
+        if language != .english { out += "language: \(Self.quote(language.description))\n" }
+        if let voice { out += "voice: { name: \(Self.quote(voice.description)), speed: \(voice.speed) }\n" }
         if let voiceover {
             out += "voiceover:\n  audio: \(Self.quote(voiceover.audio.path))\n  words: \(Self.quote(voiceover.words.path))\n"
         }
@@ -30,6 +31,9 @@ extension JobSpec {
             out += "  - text: \(Self.quote(scene.text))\n"
             if !scene.media.isEmpty { out += "    media: [\(scene.media.map { Self.quote($0.path) }.joined(separator: ", "))]\n" }
             if !scene.queries.isEmpty { out += "    queries: [\(scene.queries.map(Self.quote).joined(separator: ", "))]\n" }
+            if !scene.localQueries.isEmpty {
+                out += "    local_queries: [\(scene.localQueries.map(Self.quote).joined(separator: ", "))]\n"
+            }
         }
         let path = includingOutputPath ? "path: \(Self.quote(output.path.path)), " : ""
         out += "output: { \(path)preset: \(output.preset), fps: \(output.fps), crf: \(output.crf) }\n"

@@ -111,7 +111,7 @@ private struct SpecParser {
 
     func spec(_ root: SpecNode) throws(SpecError) -> JobSpec {
         let fields = try root.fields(allowed: [
-            "title", "aspect", "voice", "voiceover", "music", "scenes", "library", "footage", "captions", "transition", "output",
+            "title", "aspect", "language", "voice", "voiceover", "music", "scenes", "library", "footage", "captions", "transition", "output",
         ])
         guard let title = fields["title"] else { throw root.error(.missingField, "missing field \"title\"") }
         guard let scenesNode = fields["scenes"] else {
@@ -130,7 +130,8 @@ private struct SpecParser {
         return JobSpec(
             title: try title.nonEmptyString(),
             aspect: aspect,
-            voice: try fields["voice"].map { (node) throws(SpecError) in try voice(node) } ?? .default,
+            language: try fields["language"].map { (node) throws(SpecError) in try language(node) } ?? .english,
+            voice: try fields["voice"].map { (node) throws(SpecError) in try voice(node) },
             voiceover: try fields["voiceover"].map { (node) throws(SpecError) in try voiceover(node) },
             music: try fields["music"].map { (node) throws(SpecError) in try music(node) },
             scenes: scenes,
@@ -146,7 +147,7 @@ private struct SpecParser {
 
     func scene(_ node: SpecNode) throws(SpecError) -> Scene {
         if node.node.scalar != nil { return Scene(text: try speakable(node)) }
-        let fields = try node.fields(allowed: ["text", "media", "queries"])
+        let fields = try node.fields(allowed: ["text", "media", "queries", "local_queries"])
         guard let text = fields["text"] else { throw node.error(.missingField, "missing field \"text\"") }
         let media = try fields["media"].map { (node) throws(SpecError) in
             try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.existingPath(paths) }
@@ -154,7 +155,10 @@ private struct SpecParser {
         let queries = try fields["queries"].map { (node) throws(SpecError) in
             try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.nonEmptyString() }
         } ?? []
-        return Scene(text: try speakable(text), media: media, queries: queries)
+        let localQueries = try fields["local_queries"].map { (node) throws(SpecError) in
+            try node.items(allowScalar: true).map { (item) throws(SpecError) in try item.nonEmptyString() }
+        } ?? []
+        return Scene(text: try speakable(text), media: media, queries: queries, localQueries: localQueries)
     }
 
     /// Narration text with at least one word to speak.
@@ -164,6 +168,14 @@ private struct SpecParser {
             throw node.error(.invalidValue, "has no words to speak; write the narration for this scene")
         }
         return text
+    }
+
+    func language(_ node: SpecNode) throws(SpecError) -> LanguageTag {
+        let raw = try node.nonEmptyString()
+        guard raw.count <= LanguageTag.maxLength, let tag = LanguageTag(raw) else {
+            throw node.error(.invalidValue, LanguageTag.problem(raw))
+        }
+        return tag
     }
 
     func voice(_ node: SpecNode) throws(SpecError) -> VoiceChoice {

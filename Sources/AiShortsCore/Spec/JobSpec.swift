@@ -10,8 +10,11 @@ public struct JobSpec: Sendable, Hashable, Codable {
     public var title: String
     /// The frame shape.
     public var aspect: Aspect
-    /// Which engine speaks the scenes, unless ``voiceover`` is given.
-    public var voice: VoiceChoice
+    /// The language the short is written, spoken and captioned in (default `en-US`).
+    public var language: LanguageTag = .english
+    /// Which engine speaks the scenes, unless ``voiceover`` is given; `nil` means the language's
+    /// default voice (``VoiceCatalog/defaultChoice(for:)``), chosen when the job runs.
+    public var voice: VoiceChoice?
     /// A recorded narration with its word timings, used instead of ``voice``.
     public var voiceover: Voiceover?
     /// Background music, looped to length and ducked under the voice.
@@ -33,7 +36,8 @@ public struct JobSpec: Sendable, Hashable, Codable {
     public init(
         title: String,
         aspect: Aspect = .portrait,
-        voice: VoiceChoice = .default,
+        language: LanguageTag = .english,
+        voice: VoiceChoice? = nil,
         voiceover: Voiceover? = nil,
         music: Music? = nil,
         scenes: [Scene],
@@ -45,6 +49,7 @@ public struct JobSpec: Sendable, Hashable, Codable {
     ) {
         self.title = title
         self.aspect = aspect
+        self.language = language
         self.voice = voice
         self.voiceover = voiceover
         self.music = music
@@ -63,14 +68,18 @@ public struct Scene: Sendable, Hashable, Codable {
     public var text: String
     /// Files or folders (videos or stills) to show, in order. Empty means "find some".
     public var media: [URL]
-    /// Search phrases for footage sources; also matched against the local library.
+    /// Search phrases for footage sources, in English (what stock sites index); also matched
+    /// against the local library.
     public var queries: [String]
+    /// The same phrases in the short's language, searched on YouTube only (spec field `local_queries`).
+    public var localQueries: [String] = []
 
     /// Creates a scene.
-    public init(text: String, media: [URL] = [], queries: [String] = []) {
+    public init(text: String, media: [URL] = [], queries: [String] = [], localQueries: [String] = []) {
         self.text = text
         self.media = media
         self.queries = queries
+        self.localQueries = localQueries
     }
 }
 

@@ -64,16 +64,9 @@ extension Narrator {
 
 extension Narration {
     /// The script's words as a narrator reports them: whitespace-separated tokens that contain a letter or
-    /// digit; punctuation-only tokens are attached to the word before them.
+    /// digit (punctuation-only tokens are attached to the word before them), with stretches of Chinese,
+    /// Japanese and Thai, which have no spaces, split into dictionary words (see ``WordSegmenter``).
     public static func words(in text: String) -> [String] {
-        var words: [String] = []
-        for token in text.split(whereSeparator: { $0.isWhitespace }) {
-            if token.contains(where: { $0.isLetter || $0.isNumber }) {
-                words.append(String(token))
-            } else if let last = words.popLast() {
-                words.append(last + String(token))
-            }
-        }
-        return words
+        WordSegmenter.words(in: text)
     }
 }

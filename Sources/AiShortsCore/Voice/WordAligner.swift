@@ -1,10 +1,13 @@
+import Foundation
+
 /// Gives the script's words the times of the words a neural voice actually spoke.
 ///
 /// A neural voice speaks its own tokens, which are not always the script's words: "$9.99" is spoken
 /// as five words, "Dr." becomes "Doctor", punctuation is split off. The engine knows when each of
 /// its tokens is heard (from the model's phoneme durations); this matches the two sequences and
 /// moves the times across:
-/// 1. Both sides are reduced to keys (lower-cased letters and digits). The longest common
+/// 1. Both sides are reduced to keys (case- and accent-folded letters and digits in any script, see
+///    ``key(_:)``). The longest common
 ///    subsequence of equal keys pairs the words that are spelled the same; a paired script word
 ///    takes its token's span exactly.
 /// 2. Between two pairs, the unpaired script words share the span of the unpaired tokens there (or,
@@ -67,9 +70,28 @@ public enum WordAligner {
         return result
     }
 
-    /// The letters and digits of `text`, lower-cased: what must match for two words to pair.
+    /// What must match for two words to pair: the letters (and their combining signs) and digits of
+    /// `text` in any script, compatibility-folded (full-width `９` is `9`) and case-folded.
+    ///
+    /// Accents on Latin, Greek and Cyrillic letters are folded away, so `nao` pairs with `não` and
+    /// `acao` with `ação` (a voice's front end may spell a word without them); Arabic's optional
+    /// vowel marks are folded too. Other scripts keep their signs: a Devanagari vowel sign or a
+    /// kana's voicing mark changes the word.
     static func key(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+        var scalars = String.UnicodeScalarView()
+        for character in text.precomposedStringWithCompatibilityMapping.lowercased() {
+            let decomposed = String(character).decomposedStringWithCanonicalMapping.unicodeScalars
+            guard let base = decomposed.first else { continue }
+            let foldsMarks = base.value < 0x0530 || (0x1E00...0x1FFF).contains(base.value) || (0x0600...0x06FF).contains(base.value)
+            let kept = decomposed.filter { scalar in
+                let isMark = [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
+                if isMark { return !foldsMarks }
+                return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            guard kept.first == base else { continue }
+            scalars.append(contentsOf: String(String.UnicodeScalarView(kept)).precomposedStringWithCanonicalMapping.unicodeScalars)
+        }
+        return String(scalars)
     }
 
     /// Words spread over `span` in proportion to their letter counts (at least one each).

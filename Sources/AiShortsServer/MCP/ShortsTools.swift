@@ -9,6 +9,10 @@ enum ShortsTools {
     static let options: [String: Value] = [
         "title": ["type": "string", "maxLength": 200, "description": "The title (overrides the spec's)."],
         "voice": ["type": "string", "description": "engine:voice, e.g. hibari:heart, espeak:en-us; list_voices names the installed ones."],
+        "language": [
+            "type": "string", "maxLength": 35, "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,4}){0,2}$",
+            "description": "The short's language as a BCP 47 tag, e.g. pt-BR, es, ja (default en-US): the LLM writes in it, the default voice speaks it, captions use its script.",
+        ],
         "aspect": ["type": "string", "enum": ["9:16", "16:9", "1:1"]],
         "duration": ["type": "number", "minimum": 10, "maximum": 180, "description": "Target length in seconds, for the LLM."],
         "preset": ["type": "string", "description": "x264 preset, e.g. veryfast, ultrafast."],

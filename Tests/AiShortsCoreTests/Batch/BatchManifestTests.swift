@@ -61,6 +61,7 @@ struct BatchManifestTests {
         ("defaults: { output: a.mp4 }\nshorts:\n  - { topic: ants }\n", "line 1: defaults.output: not an option every short can share", "defaults.output"),
         ("shorts:\n  - { topic: ants, script: scripts/bees.txt }\n", "short 1 (line 2): give exactly one of topic, category, script or spec", "script"),
         ("shorts: []\n", "the manifest has no shorts", nil),
+        ("shorts:\n  - { topic: ants, language: portuguese, output: a.mp4 }\n", "short 1 (line 2): language: \"portuguese\" is not a BCP 47 language tag", "language"),
     ] as [(String, String, String?)])
     func aBadManifestNamesTheEntryItsLineAndTheField(text: String, message: String, field: String?) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -78,6 +79,20 @@ struct BatchManifestTests {
         #expect(body(parsed.entries[0])["duration"] == nil, "an empty cell is absent")
         let bad = try #require(throws: BatchError.self) { try manifest("topic,duration\nants,long\n", name: "bad.csv") }
         #expect(bad.description.hasPrefix("short 1 (line 2): duration:"))
+    }
+
+    @Test func aLanguageIsAnOptionLikeAnyOtherAndADefault() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let parsed = try manifest("""
+        defaults: { language: pt-BR }
+        shorts:
+          - { topic: "formigas", output: formigas.mp4 }
+          - { topic: "アリ", language: ja, output: ari.mp4 }
+        """)
+        #expect(body(parsed.entries[0])["language"] as? String == "pt-BR")
+        #expect(body(parsed.entries[1])["language"] as? String == "ja", "an entry's language wins over the default")
+        let csv = try manifest("script,language,output\nscripts/bees.txt,es,abejas.mp4\n", name: "l.csv")
+        #expect(body(csv.entries[0])["language"] as? String == "es")
     }
 
     @Test func aManifestPostedToTheServerCarriesTextAndNoOutputs() throws {

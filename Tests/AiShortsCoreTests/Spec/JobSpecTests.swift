@@ -112,8 +112,9 @@ private final class SpecFolder {
             scenes: [Hello there.]
             """
         let spec = try JobSpec.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.url)
-        #expect(spec.voice.description == "hibari:heart")
-        #expect(spec.voice.speed == 1)
+        // No voice named: the language's default, hibari's heart for English, chosen when the job runs.
+        #expect(spec.voice == nil && spec.language == .english)
+        #expect(try spec.narrationVoice(in: VoiceCatalog()).description == "hibari:heart")
         #expect(spec.aspect == .portrait)
         #expect(spec.aspect.width == 1080 && spec.aspect.height == 1920)
         #expect(spec.transition == .standard)
@@ -401,7 +402,7 @@ private final class SpecFolder {
         ])
         #expect(spec.scenes.allSatisfy { $0.media.isEmpty && $0.queries.isEmpty })
         #expect(spec.output.path == output)
-        #expect(spec.voice == .default)
+        #expect(spec.voice == nil)
         #expect(spec.aspect == .portrait)
     }
 
