@@ -21,8 +21,10 @@ struct PostgresJobQueueTests {
         }
     }
 
-    /// Waits until `condition` holds, polling; fails after `deadline`.
-    static func eventually(_ what: String, deadline: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+    /// Waits until `condition` holds, polling; fails after `deadline`, a safety net against a hang, not
+    /// a speed limit: at the start of a full run on 2 cores a node's first connection and LISTEN have
+    /// taken over 20 s (the pool's connection attempts time out at 5 s and back off).
+    static func eventually(_ what: String, deadline: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
         let end = ContinuousClock.now + deadline
         while try await !condition() {
             guard ContinuousClock.now < end else { throw PostgresClusterError("timed out waiting: \(what)") }
