@@ -36,6 +36,17 @@ def test_new_short_and_voice_sample(studio, server, picture):
         "the voice sample to load")
     if not 0.5 <= duration <= 2.05:
         raise StudioFailure(f"the voice sample lasts {duration} s, not about two")
+    # The language filters the voices: its default voice first, no English voice for Portuguese.
+    language = studio.find("input[name=language]")
+    language.send_keys("pt-BR\t")
+    studio.wait(lambda d: d.find_element(By.CSS_SELECTOR, "select[name=voice] option").text == "Default voice for pt-BR",
+                "the voice list to follow the language")
+    if studio.driver.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']"):
+        raise StudioFailure("an English voice is offered for a Portuguese short")
+    language.clear()
+    language.send_keys("\t")
+    studio.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "select[name=voice] option[value='espeak:en-us']")) == 1,
+                "the English voices to come back")
     unlabelled(studio, "the new short form")
     # Keyboard: the source tabs follow the arrow keys.
     studio.find("#tab-topic").click()

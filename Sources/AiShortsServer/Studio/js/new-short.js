@@ -10,6 +10,10 @@ import { spokenSeconds, clock } from "./format.js";
 const SOURCES = [["topic", "Topic"], ["category", "Category"], ["script", "Script"]];
 const FOOTAGE = [["pexels", "Pexels"], ["pixabay", "Pixabay"], ["library", "Server library"], ["youtube", "YouTube"]];
 const PRESETS = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"];
+// Suggestions only: any BCP 47 tag may be typed.
+const LANGUAGES = [["en-US", "English (US)"], ["en-GB", "English (UK)"], ["pt-BR", "Português (Brasil)"], ["pt-PT", "Português (Portugal)"],
+  ["es", "Español"], ["es-419", "Español (Latinoamérica)"], ["fr", "Français"], ["de", "Deutsch"], ["it", "Italiano"],
+  ["ja", "日本語"], ["zh-CN", "中文（简体）"], ["ko", "한국어"], ["hi", "हिन्दी"], ["ar", "العربية"], ["he", "עברית"], ["th", "ไทย"]];
 
 function field(label, control, hint) {
   control.id = control.id || id("field");
@@ -66,6 +70,11 @@ export function showNewShort(main) {
 
   const title = h("input", { type: "text", name: "title", maxlength: "200", placeholder: "(from the script)" });
   const voices = voicePicker();
+  // A BCP 47 tag; the server checks it (and that the voice speaks it) and says what is wrong.
+  const languagesID = id("languages");
+  const language = h("input", { type: "text", name: "language", maxlength: "35", list: languagesID, placeholder: "en-US", autocomplete: "off" });
+  const languageList = h("datalist", { id: languagesID }, LANGUAGES.map(([tag, name]) => h("option", { value: tag }, name)));
+  language.addEventListener("change", () => voices.setLanguage(language.value.trim()));
   const aspectName = id("aspect");
   const aspects = h("fieldset", {}, h("legend", {}, "Aspect"), h("div", { class: "choices" },
     [["9:16", "Vertical 9:16"], ["1:1", "Square 1:1"], ["16:9", "Wide 16:9"]].map(([value, text], index) =>
@@ -85,7 +94,8 @@ export function showNewShort(main) {
   const form = h("form", { class: "panel", novalidate: true, "aria-labelledby": "new-title" },
     tabs, paneBox,
     h("h2", {}, "Options"),
-    h("div", { class: "grid" }, field("Title", title), voices.element, field("Target length (seconds)", duration, "10 to 180; empty: as long as the words"),
+    h("div", { class: "grid" }, field("Title", title),
+      field("Language", language, "The script's language: pt-BR, es, ja…; empty: English"), languageList, voices.element, field("Target length (seconds)", duration, "10 to 180; empty: as long as the words"),
       field("Quality", preset, "Faster presets make bigger files sooner")),
     aspects, footage,
     h("div", { class: "grid" }, music.element, field("Music volume", volume)),
@@ -121,6 +131,7 @@ export function showNewShort(main) {
     const options = {};
     if (title.value.trim()) options.title = title.value.trim();
     if (voices.select.value) options.voice = voices.select.value;
+    if (language.value.trim()) options.language = language.value.trim();
     options.aspect = form.querySelector(`input[name="${aspectName}"]:checked`).value;
     if (duration.value) options.duration = Number(duration.value);
     if (preset.value) options.preset = preset.value;

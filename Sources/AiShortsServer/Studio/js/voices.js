@@ -3,7 +3,8 @@
 import { call, fileURL } from "./api.js";
 import { h, id, announce } from "./dom.js";
 
-/** Builds the picker; `.value` of the returned select is the chosen `engine:voice`. */
+/** Builds the picker; `.value` of the returned select is the chosen `engine:voice`, or empty for the
+ *  language's default voice. */
 export function voicePicker() {
   const selectID = id("voice");
   const select = h("select", { id: selectID, name: "voice" }, h("option", { value: "" }, "Loading voices…"));
@@ -28,9 +29,22 @@ export function voicePicker() {
       button.disabled = false;
     }
   });
+  // Every installed voice; the select shows those of the chosen language, after its default.
+  let installed = [];
+  let language = "";
+  function fill() {
+    const wanted = primary(language || "en");
+    const matching = installed.filter((voice) => (voice.languages || []).some((tag) => primary(tag) === wanted));
+    const chosen = select.value;
+    select.replaceChildren(h("option", { value: "" }, `Default voice for ${language || "en-US"}`),
+      ...matching.map((voice) => h("option", { value: voice.voice }, `${voice.voice} — ${voice.note || voice.engine}`)));
+    if (matching.some((voice) => voice.voice === chosen)) select.value = chosen;
+    button.disabled = false;
+  }
   call("/voices").then(({ voices }) => {
-    select.replaceChildren(...voices.map((voice) =>
-      h("option", { value: voice.voice }, `${voice.voice} — ${voice.note || voice.engine}`)));
+    // A server that does not say which languages a voice speaks: list every voice.
+    installed = voices.map((voice) => voice.languages ? voice : { ...voice, languages: [language || "en"] });
+    fill();
   }).catch((error) => {
     select.replaceChildren(h("option", { value: "" }, "(the server's default voice)"));
     problem.textContent = `Could not list the voices: ${error.message}`;
@@ -40,5 +54,15 @@ export function voicePicker() {
     h("label", { for: selectID }, "Voice"),
     h("div", { class: "voice-row" }, select, button),
     player, problem);
-  return { element, select };
+  /** Shows the voices of `tag` (a BCP 47 tag; empty: English). */
+  function setLanguage(tag) {
+    language = tag;
+    if (installed.length) fill();
+  }
+  return { element, select, setLanguage };
+}
+
+/** The language subtag of a BCP 47 tag, lower-cased (`pt-BR` → `pt`). */
+function primary(tag) {
+  return String(tag).split(/[-_]/)[0].toLowerCase();
 }
