@@ -21,19 +21,45 @@ extension KokoroNarrator {
                 try writer.append(audio)
                 let units = durations.reduce(0, +)
                 let secondsPerUnit = units > 0 ? Double(audio.count) / Double(units) / Double(Self.sampleRate) : 0
+                var pieces: [Int: ClosedRange<Double>] = [:]
                 var elapsed: Int64 = 0
                 for (index, duration) in durations.enumerated() {
                     defer { elapsed += duration }
                     guard let position = positions[index], let word = utterance.owners[position] else { continue }
-                    let from = start + Double(elapsed) * secondsPerUnit
-                    let to = start + Double(elapsed + duration) * secondsPerUnit
-                    spans[word] = (spans[word]?.lowerBound ?? from)...to
+                    let from = Double(elapsed) * secondsPerUnit
+                    let to = Double(elapsed + duration) * secondsPerUnit
+                    pieces[word] = (pieces[word]?.lowerBound ?? from)...to
+                }
+                for (word, piece) in pieces {
+                    let heard = Self.sounding(piece, in: audio)
+                    spans[word] = (spans[word]?.lowerBound ?? start + heard.lowerBound)...(start + heard.upperBound)
                 }
             }
             timed += Self.filled(utterance.words, spans: spans, within: offset...writer.seconds)
         }
         let duration = try writer.finish()
         return Narration(audio: destination, duration: duration, words: timed)
+    }
+
+    /// `span` (seconds into `audio`) without the silence at its ends.
+    ///
+    /// Kokoro gives the pause before a full stop to the sentence's last vowel (25 frames, 0.6 s, of which
+    /// the first few sound), so a word's phonemes can end well after its voice does; the word's time is
+    /// cut back to where its audio is last above -40 dBFS (and likewise at its start), in 10 ms steps,
+    /// keeping at least 50 ms.
+    static func sounding(_ span: ClosedRange<Double>, in audio: [Float]) -> ClosedRange<Double> {
+        let step = sampleRate / 100
+        let threshold: Float = 0.01
+        func silent(_ window: Int) -> Bool {
+            let range = max(0, window)..<min(audio.count, window + step)
+            return range.isEmpty || !audio[range].contains { abs($0) >= threshold }
+        }
+        let minimum = sampleRate / 20
+        var lower = Int(span.lowerBound * Double(sampleRate))
+        var upper = Int(span.upperBound * Double(sampleRate))
+        while upper - lower > minimum, silent(upper - step) { upper -= step }
+        while upper - lower > minimum, silent(lower) { lower += step }
+        return Double(lower) / Double(sampleRate)...Double(upper) / Double(sampleRate)
     }
 
     /// Runs the model on one input.

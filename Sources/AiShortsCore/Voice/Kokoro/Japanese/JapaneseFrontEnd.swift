@@ -6,7 +6,7 @@ import Foundation
 /// ``JapaneseWords`` groups its morphemes into the script's words and ``KanaPhonemes`` spells each
 /// morpheme's pronunciation in the phonemes Kokoro learned Japanese with. Morphemes are separated by
 /// spaces as misaki separates dictionary words, except where the second inflects the first (auxiliaries,
-/// the conjunctive て) or continues a number, and never next to a glottal stop; punctuation follows its
+/// the conjunctive て) or continues a number or a spelt-out word, and never next to a glottal stop; punctuation follows its
 /// word without a space.
 struct JapaneseFrontEnd: Sendable {
     /// The analyser.
@@ -72,6 +72,11 @@ struct JapaneseFrontEnd: Sendable {
                 if let previous, !previous.isSymbol, !Self.continues(morpheme, previous), !phonemes.hasPrefix("ʔ"),
                    utterance.phonemes.last != "ʔ" {
                     utterance.space()
+                } else if utterance.phonemes.last == "ɴ", let owner = utterance.owners.last {
+                    // A morpheme-final ン written together with what follows takes its place (セン|ニ: seɲɲi).
+                    utterance.phonemes.removeLast()
+                    utterance.owners.removeLast()
+                    utterance.append(KanaPhonemes.place(before: phonemes), owner: owner)
                 }
                 utterance.append(phonemes, owner: index)
             }
@@ -83,7 +88,7 @@ struct JapaneseFrontEnd: Sendable {
     /// Whether `morpheme` is written together with the one before it: an inflection or a number's next digit.
     static func continues(_ morpheme: OpenJTalk.Morpheme, _ previous: OpenJTalk.Morpheme) -> Bool {
         morpheme.partOfSpeech == "助動詞" || (morpheme.partOfSpeech == "助詞" && morpheme.detail == "接続助詞")
-            || (morpheme.detail == "数" && previous.detail == "数")
+            || (morpheme.detail == previous.detail && (morpheme.detail == "数" || morpheme.detail == "アルファベット"))
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Japanese has no spaces between words, so the morphemes are grouped: particles, auxiliaries,
 /// suffixes, dependent verbs and the rest of an accent phrase join the word before them, the digits of a
-/// number stay one word, punctuation joins the word before it and an opening bracket or a prefix the
+/// number and the letters of a Latin word stay one word, punctuation joins the word before it and an opening bracket or a prefix the
 /// word after it. Each word's text is taken from the script itself (not from open_jtalk's surface
 /// forms, which widen ASCII and write digits as kanji), so the words put together are the script,
 /// spaces removed.
@@ -65,7 +65,7 @@ enum JapaneseWords {
         if previous.isSymbol { return false }
         if morpheme.partOfSpeech == "助詞" || morpheme.partOfSpeech == "助動詞" { return true }
         if morpheme.detail == "接尾" || morpheme.detail == "非自立" { return true }
-        if morpheme.detail == "数" && previous.detail == "数" { return true }
+        if morpheme.detail == previous.detail && (morpheme.detail == "数" || morpheme.detail == "アルファベット") { return true }
         return morpheme.joinsPrevious
     }
 

@@ -32,8 +32,11 @@ public struct OpenJTalk: Sendable {
             self.joinsPrevious = joinsPrevious
         }
 
-        /// Whether this is punctuation or another symbol, spoken as a pause if at all.
-        public var isSymbol: Bool { partOfSpeech == "記号" }
+        /// Whether this is punctuation or another symbol that is not read out: a `記号` without kana
+        /// in its pronunciation (open_jtalk gives letters of the alphabet, `記号,アルファベット`, a reading).
+        public var isSymbol: Bool {
+            partOfSpeech == "記号" && !pronunciation.unicodeScalars.contains { (0x30A1...0x30FA).contains($0.value) }
+        }
     }
 
     /// The longest sentence open_jtalk takes, in UTF-8 bytes (its buffer is 1,024 with the newline).
