@@ -92,8 +92,8 @@ public struct OpenJTalk: Sendable {
 
     /// The morphemes listed under `[Text analysis result]` in an open_jtalk trace.
     ///
-    /// Each line is `surface,pos,pos1,pos2,pos3,ctype,cform,base,reading,pronunciation,accent/morae,chain rule,chain flag`.
-    /// A surface that is itself a comma makes the line one field longer, so fields are counted from the end.
+    /// Each line is `surface,pos,pos1,pos2,pos3,ctype,cform,base,reading,pronunciation,accent/morae,chain rule,chain flag`
+    /// (open_jtalk widens ASCII, so a comma in the text is `，` and never splits a field).
     public static func morphemes(inTrace trace: String) -> [Morpheme] {
         var morphemes: [Morpheme] = []
         var inAnalysis = false
