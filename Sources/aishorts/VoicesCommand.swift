@@ -12,7 +12,7 @@ struct VoicesCommand: AsyncParsableCommand {
     @Option(help: "Only the voices that speak this language (a BCP 47 tag: pt, pt-BR, ja), and espeak-ng's voice for it.")
     var language: String?
 
-    @Flag(help: "Load each neural voice, speak a sentence, release it, and report the time and memory it took.")
+    @Flag(help: "Load each neural voice (one Kokoro voice per language), speak a sentence, release it, and report the time and memory it took.")
     var check = false
 
     @Flag(help: "Print the list (and checks) as JSON.")
@@ -43,7 +43,10 @@ struct VoicesCommand: AsyncParsableCommand {
             Entry(voice: $0.voice, engine: $0.engine, location: $0.location, note: $0.note, languages: $0.languages, check: nil)
         }
         if check {
+            // Kokoro's voices share one model: one voice per language is checked.
+            var kokoroLanguages = Set<[String]>()
             for index in entries.indices where entries[index].engine != "espeak" {
+                if entries[index].engine == "kokoro" && !kokoroLanguages.insert(entries[index].languages).inserted { continue }
                 entries[index].check = try await VoiceCheck.run(entries[index].voice, text: VoiceCheck.sentence(text, for: entries[index]),
                                                                 locations: locations)
             }
