@@ -171,6 +171,9 @@ let languageVoiceCases = [
 struct LanguageVoiceRun: Codable {
     var audioSeconds: Double
     var seconds: Double
+    /// CPU time of the same narration, this process and its programs (espeak-ng, open_jtalk) together:
+    /// on a busy machine the wall time grows, the CPU time does not.
+    var cpuSeconds: Double
     var words: Int
     var peakRSSMB: Double
 }
@@ -195,15 +198,15 @@ func languageVoiceBench(repeats: Int) async throws {
         }
     }
     print("voice engines x languages (one thread per model; best of \(repeats) after a warm-up narration)")
-    print("  engine     language  voice                    speech   time    x realtime  peak RSS")
+    print("  engine     language  voice                    speech   wall     x realtime   CPU      x realtime (CPU)  peak RSS")
     for (item, run) in rows {
         let head = "  \(item.engine.padding(toLength: 10, withPad: " ", startingAt: 0)) \(item.language.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item.voice.padding(toLength: 24, withPad: " ", startingAt: 0))"
         guard let run else {
             print("\(head) (not installed or failed)")
             continue
         }
-        print(head + String(format: " %5.1f s %6.2f s %8.1fx %7.0f MB", run.audioSeconds, run.seconds,
-                            run.audioSeconds / run.seconds, run.peakRSSMB))
+        print(head + String(format: " %5.1f s %6.2f s %8.1fx %7.2f s %10.1fx %14.0f MB", run.audioSeconds, run.seconds,
+                            run.audioSeconds / run.seconds, run.cpuSeconds, run.audioSeconds / run.cpuSeconds, run.peakRSSMB))
     }
 }
 
@@ -217,14 +220,17 @@ func languageVoiceRun(voice: String, text: String, repeats: Int, root: URL) asyn
     defer { try? FileManager.default.removeItem(at: scratch) }
     _ = try await narrator.narrate(text, to: scratch.appendingPathComponent("warm.wav"))
     var best = Double.infinity
+    var bestCPU = Double.infinity
     var narration: Narration?
     for round in 0..<max(repeats, 1) {
         let clock = ContinuousClock()
         let start = clock.now
+        let cpu = cpuSeconds()
         narration = try await narrator.narrate(text, to: scratch.appendingPathComponent("run\(round).wav"))
         best = min(best, (clock.now - start).inSeconds)
+        bestCPU = min(bestCPU, cpuSeconds() - cpu)
     }
-    let run = LanguageVoiceRun(audioSeconds: narration?.duration ?? 0, seconds: best, words: narration?.words.count ?? 0,
+    let run = LanguageVoiceRun(audioSeconds: narration?.duration ?? 0, seconds: best, cpuSeconds: bestCPU, words: narration?.words.count ?? 0,
                                peakRSSMB: Double(peakResidentKilobytes()) / 1024)
     FileHandle.standardOutput.write(try JSONEncoder().encode(run))
 }
@@ -234,4 +240,14 @@ func peakResidentKilobytes() -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
+/// User and system CPU seconds of this process and of its ended child processes.
+func cpuSeconds() -> Double {
+    func seconds(_ who: Int32) -> Double {
+        var usage = rusage()
+        getrusage(who, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+    }
+    return seconds(RUSAGE_SELF.rawValue) + seconds(RUSAGE_CHILDREN.rawValue)
 }

@@ -5,8 +5,8 @@ import Foundation
 /// open_jtalk analyses each sentence (readings, pronunciations, accent phrases; see ``OpenJTalk``),
 /// ``JapaneseWords`` groups its morphemes into the script's words and ``KanaPhonemes`` spells each
 /// morpheme's pronunciation in the phonemes Kokoro learned Japanese with. Morphemes are separated by
-/// spaces as misaki separates dictionary words, except where the second inflects the first (auxiliaries,
-/// the conjunctive て) or continues a number or a spelt-out word, and never next to a glottal stop; punctuation follows its
+/// spaces as misaki separates dictionary words, except where the second inflects the first (the past
+/// た, the conjunctive て) or continues a number or a spelt-out word, and never next to a glottal stop; punctuation follows its
 /// word without a space.
 struct JapaneseFrontEnd: Sendable {
     /// The analyser.
@@ -85,9 +85,12 @@ struct JapaneseFrontEnd: Sendable {
         return utterance
     }
 
-    /// Whether `morpheme` is written together with the one before it: an inflection or a number's next digit.
+    /// Whether `morpheme` is written together with the one before it: the past た/だ and the conjunctive
+    /// て/で of an inflected word (misaki keeps です, ます and ながら apart), or a number's or a spelt
+    /// word's next part.
     static func continues(_ morpheme: OpenJTalk.Morpheme, _ previous: OpenJTalk.Morpheme) -> Bool {
-        morpheme.partOfSpeech == "助動詞" || (morpheme.partOfSpeech == "助詞" && morpheme.detail == "接続助詞")
+        (morpheme.partOfSpeech == "助動詞" && ["た", "だ"].contains(morpheme.surface))
+            || (morpheme.partOfSpeech == "助詞" && morpheme.detail == "接続助詞" && ["て", "で"].contains(morpheme.surface))
             || (morpheme.detail == previous.detail && (morpheme.detail == "数" || morpheme.detail == "アルファベット"))
     }
 }

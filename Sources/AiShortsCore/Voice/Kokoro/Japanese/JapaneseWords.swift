@@ -62,7 +62,8 @@ enum JapaneseWords {
     static func attaches(_ morpheme: OpenJTalk.Morpheme, after previous: OpenJTalk.Morpheme) -> Bool {
         if isOpening(previous) || previous.partOfSpeech == "接頭詞" { return true }
         if morpheme.isSymbol { return !isOpening(morpheme) }
-        if previous.isSymbol { return false }
+        // After a full stop or comma a new word starts; a particle after a closing quote still joins it.
+        if previous.isSymbol && !(previous.detail == "括弧閉" && morpheme.partOfSpeech == "助詞") { return false }
         if morpheme.partOfSpeech == "助詞" || morpheme.partOfSpeech == "助動詞" { return true }
         if morpheme.detail == "接尾" || morpheme.detail == "非自立" { return true }
         if morpheme.detail == previous.detail && (morpheme.detail == "数" || morpheme.detail == "アルファベット") { return true }

@@ -36,6 +36,10 @@ struct JapaneseFrontEndTests {
         let owners = utterance.owners.compactMap { $0 }
         #expect(owners == owners.sorted())
         #expect(Set(owners) == Set(utterance.words.indices))
+        // A quotation keeps its brackets, and the particle after it joins it.
+        let quoted = try await Self.frontEnd().utterance("「AIって何？」と彼女は聞いた。")
+        #expect(quoted.words == ["「AIって", "何？」と", "彼女は", "聞いた。"])
+        #expect(quoted.text.hasSuffix("kʲiita."), "the past た is written with its verb: \(quoted.text)")
     }
 
     @Test("sentences end after 。！？ with a closing quote kept, and at line breaks")
