@@ -80,7 +80,9 @@ public struct OpenJTalk: Sendable {
         defer { try? FileManager.default.removeItem(at: input) }
         let result: ToolResult
         do {
-            result = try await ToolRunner().run(tool, arguments: ["-x", dictionary.path, "-m", voice.path, "-ot", "/dev/stdout", input.path])
+            // `-r 5`: the unused speech is made five times faster, which cuts open_jtalk's CPU time by
+            // about two thirds; the text analysis in the trace is the same at any rate.
+            result = try await ToolRunner().run(tool, arguments: ["-x", dictionary.path, "-m", voice.path, "-r", "5.0", "-ot", "/dev/stdout", input.path])
         } catch let error as ToolError {
             throw VoiceError(.engineMissing, "Japanese voices need open_jtalk, which could not be run (\(error.reason)); run `make bootstrap` or `apt-get install open-jtalk open-jtalk-mecab-naist-jdic`")
         }
