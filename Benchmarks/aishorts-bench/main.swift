@@ -1,9 +1,10 @@
 // `make bench`: how close one-pass composition comes to the machine's limit (CompositionBench.swift),
-// then the voice benchmark (VoiceBench.swift), the footage benchmark (FootageBench.swift) and the
+// then the voice benchmarks (VoiceBench.swift: hibari against its Python package, then each engine and
+// language: hibari, Kokoro, Piper, espeak-ng), the footage benchmark (FootageBench.swift) and the
 // relevance benchmark (RelevanceBench.swift), the server benchmark (ServerBench.swift) and the queue
 // benchmark (QueueBench.swift), then the workers benchmark (WorkersBench.swift). `--voice-only`,
-// `--footage-only`, `--relevance-only`, `--server-only`, `--queue-only`, `--workers-only` and
-// `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
+// `--voice-languages-only`, `--footage-only`, `--relevance-only`, `--server-only`, `--queue-only`,
+// `--workers-only` and `--composition-only` run one of them; `--repeat N` sets the rounds; `--print-args` prints the
 // composition's ffmpeg command (and the decode-only one) as JSON and stops.
 import AiShortsCore
 import Foundation
@@ -21,8 +22,19 @@ func ffmpeg(_ args: [String]) async throws {
 
 // The voice benchmark loads ONNX Runtime and models into this process, which the composition's
 // process-tree memory figure would then include; so it runs after the composition, or alone.
+if let index = arguments.firstIndex(of: "--voice-language-run"), arguments.count > index + 3 {
+    // One engine of the languages benchmark, in a process of its own (VoiceBench.swift starts it).
+    try await languageVoiceRun(voice: arguments[index + 1], text: arguments[index + 2], repeats: Int(arguments[index + 3]) ?? 1, root: root)
+    exit(0)
+}
+if arguments.contains("--voice-languages-only") {
+    try await languageVoiceBench(repeats: repeats)
+    exit(0)
+}
 if arguments.contains("--voice-only") {
     try await voiceBench(root: root, repeats: max(repeats, 3))
+    print("")
+    try await languageVoiceBench(repeats: repeats)
     exit(0)
 }
 if arguments.contains("--footage-only") {
@@ -57,6 +69,8 @@ try await compositionBench(root: root, repeats: repeats, printArgs: arguments.co
 if !arguments.contains("--composition-only") {
     print("")
     try await voiceBench(root: root, repeats: max(repeats, 3))
+    print("")
+    try await languageVoiceBench(repeats: repeats)
     print("")
     try await footageBench(root: root)
     print("")

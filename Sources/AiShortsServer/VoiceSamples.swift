@@ -7,8 +7,18 @@ import Foundation
 /// installed ones, so the cache is bounded). One sample is made at a time: a second request for a
 /// voice being spoken waits for that one instead of starting another narrator.
 actor VoiceSamples {
-    /// The sentence every voice says.
-    static let sentence = "Hello! This is how I sound in your short."
+    /// The sentence a voice says, in its language (English for a voice whose language is not known here).
+    static func sentence(for language: LanguageTag?) -> String {
+        switch language?.language {
+        case "ja": "こんにちは！ショート動画では、こんな声で話します。"
+        case "pt": "Olá! É assim que eu soo no seu vídeo curto."
+        case "es": "¡Hola! Así sueno en tu video corto."
+        case "fr": "Bonjour ! Voici ma voix dans votre courte vidéo."
+        case "it": "Ciao! Ecco come suono nel tuo video breve."
+        case "de": "Hallo! So klinge ich in deinem kurzen Video."
+        default: "Hello! This is how I sound in your short."
+        }
+    }
     /// The longest sample sent, in seconds.
     static let seconds = 2.0
 
@@ -45,7 +55,7 @@ actor VoiceSamples {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aishorts-voice-sample-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let narration = try await catalog.narrator(for: choice).narrate(sentence, to: folder.appendingPathComponent("sample.wav"))
+        let narration = try await catalog.narrator(for: choice).narrate(sentence(for: catalog.language(of: choice)), to: folder.appendingPathComponent("sample.wav"))
         var audio = try WAVAudio(contentsOf: narration.audio)
         let limit = Int(seconds * Double(audio.sampleRate))
         if audio.samples.count > limit { audio.samples.removeLast(audio.samples.count - limit) }

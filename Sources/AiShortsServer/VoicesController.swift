@@ -22,7 +22,8 @@ struct VoicesController<Context: RequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        let voices = VoiceListing.installed().map { ["voice": $0.voice, "engine": $0.engine, "note": $0.note] }
+        let voices = VoiceListing.installed().map { ["voice": $0.voice, "engine": $0.engine, "note": $0.note, "languages": $0.languages] as [String: Any] }
         return JobJSON.response(["voices": voices])
     }
 }
+

@@ -6,7 +6,7 @@ import Foundation
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the installed models (voices, CLIP); `models add clip PATH` installs a CLIP export.",
+        abstract: "List the installed models (voices, CLIP); `models add clip|piper|kokoro PATH` installs one.",
         discussion: """
             A CLIP model lets AiShorts choose B-roll by what the pictures show; without one, footage is \
             matched by its titles, tags and descriptions. Any ONNX export of OpenAI's CLIP in the common \
@@ -20,6 +20,15 @@ struct ModelsCommand: AsyncParsableCommand {
               aishorts models add clip clip-vit-base-patch32 --name vit-b-32
             It is copied to $XDG_DATA_HOME/aishorts/models/clip/NAME (~/.local/share/... by default); \
             other model folders can be listed in AISHORTS_MODELS (separated by ':').
+
+            Voices in other languages: a Piper voice (NAME.onnx with NAME.onnx.json beside it, from \
+            huggingface.co/rhasspy/piper-voices, e.g. pt/pt_BR/faber/medium) or a Kokoro voice file (a voice \
+            pack .npz such as kokoro-onnx's voices-v1.0.bin, or one voice's NAME.bin from the Kokoro-82M \
+            ONNX release, e.g. pf_dora.bin):
+              aishorts models add piper pt_BR-faber-medium.onnx
+              aishorts models add kokoro pf_dora.bin
+            Then `aishorts voices --language pt` lists them. The durations output word timings need is \
+            added on the way (with the checkout's .deps/venv).
             """,
         subcommands: [List.self, Add.self],
         defaultSubcommand: List.self
@@ -57,22 +66,34 @@ struct ModelsCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
-            abstract: "Check a CLIP export (both graphs load with CLIP's inputs and outputs, tokenizer present) and install it.",
+            abstract: "Check a CLIP export, a Piper voice or a Kokoro voice file (or model), and install it.",
             discussion: "See `aishorts models --help` for where to get a CLIP export and the files it needs."
         )
 
-        @Argument(help: "The kind of model; only `clip` can be added (voices come with `make bootstrap`).")
+        @Argument(help: "The kind of model: `clip` (a CLIP export's folder), `piper` (NAME.onnx with NAME.onnx.json) or `kokoro` (a voice pack .npz, a voice's NAME.bin, or kokoro-v1.0.onnx).")
         var family: String
 
-        @Argument(help: "The export's folder.", completion: .directory)
+        @Argument(help: "The export's folder, or the voice's file.", completion: .file())
         var path: String
 
         @Option(help: "The name to install it under (default: the folder's name).")
         var name: String?
 
         func run() async throws {
+            if family == "piper" || family == "kokoro" {
+                let installer = VoiceInstaller(root: ModelLocations.installRoot(), checkout: VoiceInstaller.runningCheckout)
+                let file = URL(fileURLWithPath: path).standardizedFileURL
+                let installed: URL
+                do {
+                    installed = family == "piper" ? try await installer.installPiper(file) : try await installer.installKokoro(file)
+                } catch {
+                    throw Runner.fail(error)
+                }
+                print("installed \(family) \(installed.lastPathComponent) in \(installed.deletingLastPathComponent().path); `aishorts voices` lists its voices")
+                return
+            }
             guard family == "clip" else {
-                throw Runner.fail(ValidationError("only clip models can be added (got \"\(family)\"); voices come with `make bootstrap`"))
+                throw Runner.fail(ValidationError("unknown kind \"\(family)\"; add clip, piper or kokoro"))
             }
             let source = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
             let model = try Runner.orExit { try ClipInstaller.install(from: source, name: name, into: ModelLocations.installRoot()) }

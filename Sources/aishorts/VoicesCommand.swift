@@ -6,10 +6,13 @@ import Foundation
 struct VoicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voices",
-        abstract: "List the installed voices (hibari, Piper, espeak-ng); --check speaks a sentence with each."
+        abstract: "List the installed voices (hibari, Piper, Kokoro, espeak-ng); --check speaks a sentence with each."
     )
 
-    @Flag(help: "Load each neural voice, speak a sentence, release it, and report the time and memory it took.")
+    @Option(help: "Only the voices that speak this language (a BCP 47 tag: pt, pt-BR, ja), and espeak-ng's voice for it.")
+    var language: String?
+
+    @Flag(help: "Load each neural voice (one Kokoro voice per language), speak a sentence, release it, and report the time and memory it took.")
     var check = false
 
     @Flag(help: "Print the list (and checks) as JSON.")
@@ -24,17 +27,28 @@ struct VoicesCommand: AsyncParsableCommand {
         var engine: String
         var location: String
         var note: String
+        var languages: [String]
         var check: VoiceCheck?
+    }
+
+    func validate() throws {
+        if let language, LanguageTag(language) == nil {
+            throw ValidationError("--language \"\(language)\" is not a language tag; use one like pt, pt-BR, ja, zh-CN")
+        }
     }
 
     func run() async throws {
         let locations = ModelLocations.standard()
-        var entries = VoiceListing.installed(locations).map {
-            Entry(voice: $0.voice, engine: $0.engine, location: $0.location, note: $0.note, check: nil)
+        var entries = VoiceListing.installed(locations, language: language.flatMap(LanguageTag.init)).map {
+            Entry(voice: $0.voice, engine: $0.engine, location: $0.location, note: $0.note, languages: $0.languages, check: nil)
         }
         if check {
+            // Kokoro's voices share one model: one voice per language is checked.
+            var kokoroLanguages = Set<[String]>()
             for index in entries.indices where entries[index].engine != "espeak" {
-                entries[index].check = try await VoiceCheck.run(entries[index].voice, text: text, locations: locations)
+                if entries[index].engine == "kokoro" && !kokoroLanguages.insert(entries[index].languages).inserted { continue }
+                entries[index].check = try await VoiceCheck.run(entries[index].voice, text: VoiceCheck.sentence(text, for: entries[index]),
+                                                                locations: locations)
             }
         }
         if json {
@@ -49,7 +63,8 @@ struct VoicesCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         for entry in entries {
-            print("\(entry.voice.padding(toLength: 26, withPad: " ", startingAt: 0)) \(entry.note)")
+            let speaks = entry.languages.isEmpty ? "" : " [\(entry.languages.joined(separator: ", "))]"
+            print("\(entry.voice.padding(toLength: 26, withPad: " ", startingAt: 0)) \(entry.note)\(speaks)")
             print("  \(Runner.relative(entry.location))")
             if let check = entry.check { print("  \(check.summary)") }
         }
@@ -88,6 +103,11 @@ struct VoiceCheck: Codable {
                        mb(cycle.rssBeforeBytes), mb(cycle.rssLoadedBytes), mb(cycle.rssAfterReleaseBytes),
                        mb(cycle.heapBeforeBytes), mb(cycle.heapLoadedBytes), mb(cycle.heapAfterReleaseBytes))
             }.joined(separator: "\n")
+    }
+
+    /// The sentence a check speaks: `text`, or a Japanese one for a voice that speaks only Japanese.
+    static func sentence(_ text: String, for entry: VoicesCommand.Entry) -> String {
+        entry.languages == ["ja"] ? "どのショート動画も声から始まります。この声は一つのコアで動きます。" : text
     }
 
     static func run(_ voice: String, text: String, locations: ModelLocations) async throws -> VoiceCheck {

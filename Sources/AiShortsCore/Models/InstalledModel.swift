@@ -2,7 +2,7 @@ import Foundation
 
 /// A model found in the model folders, as `aishorts models` lists it.
 public struct InstalledModel: Sendable, Hashable, Codable {
-    /// The family: `hibari`, `piper`, `embedding` or `clip`.
+    /// The family: `hibari`, `piper`, `kokoro`, `embedding` or `clip`.
     public var family: String
     /// Its name within the family (`heart`, `en_US-joe-medium`, a CLIP folder's name).
     public var name: String

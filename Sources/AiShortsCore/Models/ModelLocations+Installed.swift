@@ -32,7 +32,8 @@ extension ModelLocations {
         return clipModels.first { $0.lastPathComponent == name }
     }
 
-    /// Every installed model: the hibari voice, Piper voices, sentence-embedding models and CLIP models, with their size.
+    /// Every installed model: the hibari voice, Piper voices, the Kokoro model and voice files, sentence-embedding
+    /// models and CLIP models, with their size.
     public var installedModels: [InstalledModel] {
         var models: [InstalledModel] = []
         if let hibari {
@@ -42,6 +43,14 @@ extension ModelLocations {
             let bytes = Self.bytes(voice) + Self.bytes(voice.appendingPathExtension("json"))
             models.append(InstalledModel(family: "piper", name: voice.deletingPathExtension().lastPathComponent,
                                          location: voice.path, bytes: bytes))
+        }
+        if let kokoro = kokoroModel {
+            models.append(InstalledModel(family: "kokoro", name: kokoro.lastPathComponent, location: kokoro.path, bytes: Self.bytes(kokoro)))
+        }
+        for file in Set(kokoroVoices.map(\.file)).sorted(by: { $0.path < $1.path }) {
+            let names = kokoroVoices.filter { $0.file == file }.map(\.name)
+            models.append(InstalledModel(family: "kokoro", name: names.count == 1 ? names[0] : "\(file.lastPathComponent) (\(names.count) voices)",
+                                         location: file.path, bytes: Self.bytes(file)))
         }
         for model in textEmbeddingModels {
             models.append(InstalledModel(family: "embedding", name: model.lastPathComponent, location: model.path, bytes: Self.bytes(model)))

@@ -311,14 +311,16 @@ extension JobSpec {
 }
 
 extension VoiceChoice {
-    /// The narration engines this build knows: hibari (the default), Piper voices, espeak-ng (the last resort).
-    public static let engines = ["hibari", "piper", "espeak"]
+    /// The narration engines this build knows: hibari (the default), Piper voices, Kokoro voices,
+    /// espeak-ng (the last resort).
+    public static let engines = ["hibari", "piper", "kokoro", "espeak"]
 
     /// The voice an engine uses when a spec names only the engine.
     public static func defaultVoice(for engine: String) -> String {
         switch engine {
         case "hibari": "heart"
         case "piper": "en_US-joe-medium"
+        case "kokoro": "jf_alpha"
         default: "en-us"
         }
     }

@@ -2,8 +2,9 @@ public import Foundation
 
 /// Maps a spec's `engine:voice` to a narrator.
 ///
-/// Engines: `hibari` (the default neural voice), `piper` (any installed VITS voice), `espeak`
-/// (espeak-ng, always there, the last resort). Neural engines get their models from ``models``, which
+/// Engines: `hibari` (the default neural voice), `piper` (any installed VITS voice), `kokoro`
+/// (Kokoro-82M with any installed voice: Japanese from the bootstrap, other languages' voice packs
+/// added by the user), `espeak` (espeak-ng, always there, the last resort). Neural engines get their models from ``models``, which
 /// the catalog's users share: one catalog (and so one manager) per process or server.
 public struct VoiceCatalog: Sendable {
     /// The espeak-ng program (the espeak engine, and Piper's phonemiser).
@@ -43,6 +44,8 @@ public struct VoiceCatalog: Sendable {
                 throw VoiceError(.unknownVoice, "no Piper voice \"\(choice.voice)\"; installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", ")) (a path to NAME.onnx with NAME.onnx.json also works)")
             }
             return try PiperNarrator(model: model, speed: choice.speed, models: models, espeak: espeak)
+        case "kokoro":
+            return try kokoroNarrator(choice)
         case "espeak":
             return EspeakNarrator(voice: choice.voice, speed: choice.speed, tool: espeak)
         default:
@@ -73,5 +76,24 @@ public struct FallbackNarrator: Narrator {
     /// Speaks with the stand-in.
     public func narrate(_ text: String, to destination: URL) async throws -> Narration {
         try await narrator.narrate(text, to: destination)
+    }
+}
+
+extension VoiceCatalog {
+    /// The Kokoro narrator for `choice`: the installed model with the voice it names.
+    ///
+    /// - Throws: ``VoiceError``: `engineMissing` when the model is not installed, `unknownVoice` when
+    ///   no installed voice pack has the voice (the message lists those that do).
+    func kokoroNarrator(_ choice: VoiceChoice) throws(VoiceError) -> any Narrator {
+        guard let model = locations.kokoroModel, let vocabulary = locations.kokoroVocabulary else {
+            throw VoiceError(.engineMissing, "the Kokoro model is not installed; run `make bootstrap` (or `aishorts models add kokoro kokoro-v1.0.onnx`), or choose another voice (`aishorts voices`)")
+        }
+        guard let voice = locations.kokoroVoice(choice.voice) else {
+            let installed = locations.kokoroVoices.map(\.name)
+            throw VoiceError(.unknownVoice, "no Kokoro voice \"\(choice.voice)\"; installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", ")) (add a voice pack with `aishorts models add kokoro FILE`)")
+        }
+        let openJTalk = locations.openJTalkVoice.map { OpenJTalk(tool: .openJTalk, voice: $0) }
+        return try KokoroNarrator(model: model, vocabulary: vocabulary, voice: voice, speed: choice.speed, models: models,
+                                  espeak: espeak, openJTalk: openJTalk)
     }
 }

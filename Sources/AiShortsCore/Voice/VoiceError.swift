@@ -3,7 +3,7 @@ public struct VoiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case engineMissing, engineFailed, unknownVoice, emptyText, badVoiceover, badTimings
+            case engineMissing, engineFailed, unknownVoice, emptyText, badVoiceover, badTimings, installFailed
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -20,6 +20,8 @@ public struct VoiceError: Error, Sendable, Hashable, CustomStringConvertible {
         public static var badVoiceover: Self { .init(.badVoiceover) }
         /// A word-timing file cannot be used.
         public static var badTimings: Self { .init(.badTimings) }
+        /// A voice file cannot be installed.
+        public static var installFailed: Self { .init(.installFailed) }
 
         /// The code's name.
         public var description: String { value.rawValue }

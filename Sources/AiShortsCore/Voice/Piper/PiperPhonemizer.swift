@@ -15,6 +15,8 @@ struct PiperPhonemizer: Sendable {
     var voice: String
     /// The espeak-ng program.
     var tool: Tool
+    /// Whether IPA is decomposed (NFD) as Piper's ids expect; Kokoro's vocabulary has precomposed `ç`.
+    var decomposes = true
 
     /// Characters taken off both ends of a word before phonemising it alone: punctuation says nothing
     /// about how the word sounds, and a trailing `?"` would make espeak-ng print an extra empty clause.
@@ -84,16 +86,17 @@ struct PiperPhonemizer: Sendable {
             }
             throw VoiceError(.engineFailed, "espeak-ng failed (\(result.status)): \(result.lastError)", stderrTail: result.stderrTail)
         }
-        var lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalize(String($0)) }
+        var lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalize(String($0), decomposing: decomposes) }
         if lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }
 
-    /// Decomposes `ipa`, drops language marks like `(fr)`, and collapses whitespace to single spaces.
-    static func normalize(_ ipa: String) -> String {
+    /// Decomposes `ipa` (unless `decomposing` is false), drops language marks like `(fr)`, and collapses
+    /// whitespace to single spaces.
+    static func normalize(_ ipa: String, decomposing: Bool = true) -> String {
         var out = ""
         var depth = 0
-        for character in ipa.decomposedStringWithCanonicalMapping {
+        for character in decomposing ? ipa.decomposedStringWithCanonicalMapping : ipa {
             switch character {
             case "(": depth += 1
             case ")": depth = max(0, depth - 1)
