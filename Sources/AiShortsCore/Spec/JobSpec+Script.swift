@@ -22,9 +22,7 @@ extension JobSpec {
             throw SpecError(.emptyScript, file: file, message: "the script has no text; write one paragraph per scene, separated by blank lines")
         }
         var resolvedTitle = title
-        if resolvedTitle == nil, paragraphs.count > 1, let first = paragraphs.first, first.count <= 80,
-            !first.hasSuffix("."), !first.hasSuffix("!"), !first.hasSuffix("?")
-        {
+        if resolvedTitle == nil, paragraphs.count > 1, let first = paragraphs.first, first.count <= 80, !Self.endsSentence(first) {
             resolvedTitle = first
             paragraphs.removeFirst()
         }
@@ -35,6 +33,17 @@ extension JobSpec {
             output: OutputSettings(path: output)
         )
     }
+
+    /// Whether `text` ends with a sentence's final mark in any script (`.`, `。`, `！`, `؟`, `।`, …),
+    /// closing quotes and brackets after it allowed (`「はい。」`).
+    static func endsSentence(_ text: String) -> Bool {
+        let trimmed = text.reversed().drop { closers.contains($0) }
+        guard let last = trimmed.first else { return false }
+        return sentenceEnds.contains(last)
+    }
+
+    private static let sentenceEnds: Set<Character> = [".", "!", "?", "…", "。", "！", "？", "．", "؟", "۔", "।", "॥", "።", "჻"]
+    private static let closers: Set<Character> = ["\"", "'", ")", "]", "»", "”", "’", "」", "』", "）", "】", "〉", "》"]
 
     /// Loads a plain-text script file; see ``fromScript(_:file:title:output:)``.
     public static func fromScript(at file: URL, title: String? = nil, output: URL) throws(SpecError) -> JobSpec {

@@ -413,6 +413,26 @@ private final class SpecFolder {
         #expect(spec.scenes.map(\.text) == ["The sun is a star.", "It is very old."])
     }
 
+    /// A sentence ends with its own script's mark: these first paragraphs are scenes, not titles.
+    @Test(arguments: [
+        ("東京には三千軒以上のカフェがあります。", "朝の一杯は大切です。"),
+        ("「はい、そうです。」", "次の場面です。"),
+        ("هل تعلم؟", "هذه حقيقة."),
+        ("यह सच है।", "दूसरा दृश्य।"),
+        ("Você sabia…", "É verdade."),
+    ])
+    func aFirstSentenceInAnyScriptStaysAScene(first: String, second: String) throws {
+        let spec = try JobSpec.fromScript("\(first)\n\n\(second)", file: "/data/facts.txt", output: URL(fileURLWithPath: "/tmp/f.mp4"))
+        #expect(spec.title == "facts")
+        #expect(spec.scenes.map(\.text) == [first, second])
+    }
+
+    @Test func aJapaneseHeadingWithoutAFullStopIsTheTitle() throws {
+        let spec = try JobSpec.fromScript("カフェの話\n\n東京には三千軒のカフェがあります。", file: "s.txt", output: URL(fileURLWithPath: "/tmp/s.mp4"))
+        #expect(spec.title == "カフェの話")
+        #expect(spec.scenes.count == 1)
+    }
+
     @Test func singleParagraphIsNeverTakenAsTheTitle() throws {
         let spec = try JobSpec.fromScript("Just a heading", file: "x/one.txt", output: URL(fileURLWithPath: "/tmp/one.mp4"))
         #expect(spec.title == "one")
