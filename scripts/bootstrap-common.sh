@@ -43,3 +43,27 @@ debian_mirror() {
         | awk '{print $1; exit}' || true)
     printf '%s\n' "${mirror:-http://deb.debian.org/debian}"
 }
+
+# Downloads Debian package $3 from suite $1, component $2 (the machine's own mirror) and unpacks it into
+# a new temporary folder, whose path it prints; nothing is installed. A private apt configuration, so
+# the machine's sources and package state are untouched (how the trixie header and the contrib HTS
+# voice are fetched).
+debian_unpack() {
+    local suite=$1 component=$2 package=$3 mirror apt_dir deb
+    mirror=$(debian_mirror)
+    apt_dir=$(mktemp -d "${TMPDIR:-/tmp}/aishorts-apt.XXXXXX")
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc/preferences.d"
+    printf 'deb %s %s %s\n' "$mirror" "$suite" "$component" >"$apt_dir/etc/sources.list"
+    local apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/etc/sources.list" -o "Dir::Etc::sourceparts=-"
+                    -o "Dir::Etc::preferencesparts=$apt_dir/etc/preferences.d"
+                    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
+                    -o "Dir::State::status=/var/lib/dpkg/status" -o "Debug::NoLocking=1"
+                    -o "APT::Sandbox::User=root")
+    run_child apt-get "${apt_opts[@]}" -qq update >/dev/null \
+        || die "apt-get update for $suite $component failed (mirror $mirror); is the mirror reachable?"
+    (cd "$apt_dir" && apt-get "${apt_opts[@]}" -qq download "$package" >/dev/null) \
+        || die "apt-get download $package from $suite $component failed"
+    deb=$(compgen -G "$apt_dir/${package}_*.deb" | head -n 1) || die "no .deb downloaded for $package"
+    dpkg-deb -x "$deb" "$apt_dir/x"
+    printf '%s\n' "$apt_dir"
+}

@@ -79,21 +79,7 @@ if [[ -s $HTS_VOICE ]]; then
     say "open_jtalk's HTS voice present in .deps/models/openjtalk"
 else
     say "fetching $HTS_VOICE_PACKAGE from Debian bookworm contrib (private apt configuration)"
-    mirror=$(debian_mirror)
-    apt_dir=$(mktemp -d "${TMPDIR:-/tmp}/aishorts-apt.XXXXXX"); TMPS+=("$apt_dir")
-    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc/preferences.d"
-    printf 'deb %s bookworm contrib\n' "$mirror" >"$apt_dir/etc/sources.list"
-    apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/etc/sources.list" -o "Dir::Etc::sourceparts=-"
-              -o "Dir::Etc::preferencesparts=$apt_dir/etc/preferences.d"
-              -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-              -o "Dir::State::status=/var/lib/dpkg/status" -o "Debug::NoLocking=1"
-              -o "APT::Sandbox::User=root")
-    run_child apt-get "${apt_opts[@]}" -qq update >/dev/null \
-        || die "apt-get update for bookworm contrib failed (mirror $mirror); is the mirror reachable?"
-    (cd "$apt_dir" && apt-get "${apt_opts[@]}" -qq download "$HTS_VOICE_PACKAGE" >/dev/null) \
-        || die "apt-get download $HTS_VOICE_PACKAGE from bookworm contrib failed"
-    deb=$(compgen -G "$apt_dir/${HTS_VOICE_PACKAGE}_*.deb" | head -n 1) || die "no .deb downloaded"
-    dpkg-deb -x "$deb" "$apt_dir/x"
+    apt_dir=$(debian_unpack bookworm contrib "$HTS_VOICE_PACKAGE"); TMPS+=("$apt_dir")
     voice=$(find "$apt_dir/x" -name '*.htsvoice' | head -n 1)
     [[ -n $voice ]] || die "$HTS_VOICE_PACKAGE holds no .htsvoice"
     mkdir -p "$OPENJTALK"

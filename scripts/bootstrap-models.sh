@@ -49,21 +49,7 @@ if [[ -s $ORT/include/onnxruntime_c_api.h ]]; then
     say "ONNX Runtime C header present in .deps/onnxruntime/include"
 else
     say "fetching $ORT_HEADER_PACKAGE from Debian trixie for onnxruntime_c_api.h (private apt configuration)"
-    mirror=$(debian_mirror)
-    apt_dir=$(mktemp -d "${TMPDIR:-/tmp}/aishorts-apt.XXXXXX"); TMPS+=("$apt_dir")
-    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc/preferences.d"
-    printf 'deb %s trixie main\n' "$mirror" >"$apt_dir/etc/sources.list"
-    apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/etc/sources.list" -o "Dir::Etc::sourceparts=-"
-              -o "Dir::Etc::preferencesparts=$apt_dir/etc/preferences.d"
-              -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-              -o "Dir::State::status=/var/lib/dpkg/status" -o "Debug::NoLocking=1"
-              -o "APT::Sandbox::User=root")
-    run_child apt-get "${apt_opts[@]}" -qq update >/dev/null \
-        || die "apt-get update for trixie failed (mirror $mirror); is the mirror reachable?"
-    (cd "$apt_dir" && apt-get "${apt_opts[@]}" -qq download "$ORT_HEADER_PACKAGE" >/dev/null) \
-        || die "apt-get download $ORT_HEADER_PACKAGE from trixie failed"
-    deb=$(compgen -G "$apt_dir/${ORT_HEADER_PACKAGE}_*.deb" | head -n 1) || die "no .deb downloaded"
-    dpkg-deb -x "$deb" "$apt_dir/x"
+    apt_dir=$(debian_unpack trixie main "$ORT_HEADER_PACKAGE"); TMPS+=("$apt_dir")
     header=$apt_dir/x/usr/include/onnxruntime/onnxruntime_c_api.h
     [[ -s $header ]] || die "$ORT_HEADER_PACKAGE has no onnxruntime_c_api.h"
     mkdir -p "$ORT/include"

@@ -35,7 +35,7 @@ extension KokoroNarrator {
                     spans[word] = (spans[word]?.lowerBound ?? start + heard.lowerBound)...(start + heard.upperBound)
                 }
             }
-            timed += Self.filled(utterance.words, spans: spans, within: offset...writer.seconds)
+            timed += PiperNarrator.filled(utterance.words, spans: spans, within: offset...writer.seconds)
         }
         let duration = try writer.finish()
         return Narration(audio: destination, duration: duration, words: timed)
@@ -76,35 +76,5 @@ extension KokoroNarrator {
             throw VoiceError(.engineFailed, "Kokoro model \(model.lastPathComponent) gave no audio or no duration per phoneme; is it kokoro-v1.0 with the bootstrap's durations output?")
         }
         return (audio, durations)
-    }
-
-    /// Every word's time; a word that got no phoneme (nothing to say in it) shares the pause or the
-    /// neighbour's time next to it, in proportion to its letters, so times stay in order.
-    static func filled(_ words: [String], spans: [ClosedRange<Double>?], within bounds: ClosedRange<Double>) -> [TimedWord] {
-        var spans = spans
-        var index = 0
-        while index < words.count {
-            guard spans[index] == nil else {
-                index += 1
-                continue
-            }
-            var end = index
-            while end < words.count, spans[end] == nil { end += 1 }
-            var from = index
-            var lower = index > 0 ? spans[index - 1]?.upperBound ?? bounds.lowerBound : bounds.lowerBound
-            let upper = end < words.count ? spans[end]?.lowerBound ?? bounds.upperBound : bounds.upperBound
-            if upper - lower < 0.04 * Double(end - index), index > 0, let previous = spans[index - 1] {
-                // No pause to give: share the word before.
-                from -= 1
-                lower = previous.lowerBound
-            }
-            for (offset, span) in PiperNarrator.spread(Array(words[from..<end]), over: lower...max(lower, upper)).enumerated() {
-                spans[from + offset] = span
-            }
-            index = end
-        }
-        return zip(words, spans).map { word, span in
-            TimedWord(text: word, start: span?.lowerBound ?? bounds.lowerBound, end: span?.upperBound ?? bounds.lowerBound)
-        }
     }
 }

@@ -100,10 +100,18 @@ extension PiperNarrator {
             if first[word] == nil { first[word] = index }
             last[word] = index
         }
-        var spans: [ClosedRange<Double>?] = words.indices.map { word in
+        let spans: [ClosedRange<Double>?] = words.indices.map { word in
             guard let from = first[word], let to = last[word] else { return nil }
             return starts[from] * frameSeconds...starts[to + 1] * frameSeconds
         }
+        return filled(words, spans: spans, within: 0...seconds)
+    }
+
+    /// Every word's time from the spans the model gave (`nil`: a word that got no phoneme, nothing to say
+    /// in it): such a word shares the pause around it, or its neighbour's span when there is no pause,
+    /// in proportion to its letters, so times stay in order. Kokoro's narrations are filled the same way.
+    static func filled(_ words: [String], spans given: [ClosedRange<Double>?], within bounds: ClosedRange<Double>) -> [TimedWord] {
+        var spans = given
         var index = 0
         while index < words.count {
             guard spans[index] == nil else {
@@ -114,8 +122,8 @@ extension PiperNarrator {
             while end < words.count, spans[end] == nil { end += 1 }
             var from = index
             var to = end
-            var lower = index > 0 ? spans[index - 1]?.upperBound ?? 0 : 0
-            var upper = end < words.count ? spans[end]?.lowerBound ?? seconds : seconds
+            var lower = index > 0 ? spans[index - 1]?.upperBound ?? bounds.lowerBound : bounds.lowerBound
+            var upper = end < words.count ? spans[end]?.lowerBound ?? bounds.upperBound : bounds.upperBound
             if upper - lower < 0.04 * Double(end - index) {
                 // No pause to give: share the neighbour's span too.
                 if index > 0 {
@@ -132,7 +140,7 @@ extension PiperNarrator {
             index = to
         }
         return zip(words, spans).map { word, span in
-            TimedWord(text: word, start: span?.lowerBound ?? 0, end: span?.upperBound ?? 0)
+            TimedWord(text: word, start: span?.lowerBound ?? bounds.lowerBound, end: span?.upperBound ?? bounds.lowerBound)
         }
     }
 
