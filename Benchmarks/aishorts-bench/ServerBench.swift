@@ -42,19 +42,7 @@ func serverBench(root: URL) async throws {
         configuration.cache = folder.appendingPathComponent("cache")
         configuration.libraries = [photos]
         configuration.llmConfig = folder.appendingPathComponent("none.yaml")
-        var logger = Logger(label: "bench.server")
-        logger.logLevel = .error
-        let (ports, feed) = AsyncStream<Int>.makeStream()
-        let server = try ShortsServer(configuration: configuration, logger: logger) { feed.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let result: ServerRun = try await withThrowingTaskGroup(of: ServerRun?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the server did not start") }
-            let base = "http://127.0.0.1:\(port)"
+        let result = try await withBenchServer(configuration, label: "bench.server") { server, base in
             let monitor = ResourceMonitor()
             var measured = try await withThrowingTaskGroup(of: ServerRun?.self) { sampling in
                 sampling.addTask {
@@ -71,8 +59,6 @@ func serverBench(root: URL) async throws {
             let usage = await server.models.usageReport()
             measured.loads = usage.reduce(0) { $0 + $1.loads }
             measured.models = usage.map { "\($0.name) ×\($0.loads)" }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
             return measured
         }
         lines.append(String(format: "  --jobs %d: %.1f jobs/min (%.1f s for 6), queue wait p50 %.1f s p95 %.1f s, peak tree RSS %.0f MB of a %d MB budget, model loads %d",
@@ -83,6 +69,29 @@ func serverBench(root: URL) async throws {
     }
     say("server bench:")
     for line in lines { print(line) }
+}
+
+/// Runs an `aishorts serve` in this process with `configuration` (errors only in its log) until `body`,
+/// given the server and its base URL, returns; then shuts it down gracefully.
+func withBenchServer<T: Sendable>(_ configuration: ServerConfiguration, label: String,
+                                  _ body: @escaping @Sendable (ShortsServer, String) async throws -> T) async throws -> T {
+    var logger = Logger(label: label)
+    logger.logLevel = .error
+    let (ports, feed) = AsyncStream<Int>.makeStream()
+    let server = try ShortsServer(configuration: configuration, logger: logger) { feed.yield($0) }
+    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+    return try await withThrowingTaskGroup(of: T?.self) { tasks in
+        tasks.addTask {
+            try await group.run()
+            return nil
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the server did not start") }
+        let result = try await body(server, "http://127.0.0.1:\(port)")
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
 }
 
 struct ServerRun: Sendable {

@@ -7,8 +7,6 @@ import AiShortsCore
 import AiShortsServer
 import AiShortsTestSupport
 import Foundation
-import Logging
-import ServiceLifecycle
 
 func workersBench(root: URL) async throws {
     let photos = root.appendingPathComponent("examples/assets/photos")
@@ -53,30 +51,16 @@ func workersBench(root: URL) async throws {
         configuration.cache = folder.appendingPathComponent("api-cache")
         configuration.libraries = [photos]
         configuration.llmConfig = folder.appendingPathComponent("none.yaml")
-        var logger = Logger(label: "bench.workers")
-        logger.logLevel = .error
-        let (ports, feed) = AsyncStream<Int>.makeStream()
-        let server = try ShortsServer(configuration: configuration, logger: logger) { feed.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let arguments = (0..<workers).map { index in
             ["worker", "--database", url.withPasswordForBench, "--storage", storage.path, "--jobs", "1",
              "--data", folder.appendingPathComponent("w\(index)").path, "--cache-dir", folder.appendingPathComponent("c\(index)").path,
              "--library", photos.path]
         }
-        let run: ServerRun = try await withThrowingTaskGroup(of: ServerRun?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw RenderError(.ffmpegFailed, "the API node did not start") }
-            let measured = try await WorkerProcesses.with(binary: binary, arguments: arguments) { _ in
-                try await submitAndWait(base: "http://127.0.0.1:\(port)", sentences: sentences,
+        let run = try await withBenchServer(configuration, label: "bench.workers") { _, base in
+            try await WorkerProcesses.with(binary: binary, arguments: arguments) { _ in
+                try await submitAndWait(base: base, sentences: sentences,
                                         stills: stills.map { photos.appendingPathComponent($0).path }, voice: voice, measureAPI: false)
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return measured
         }
         rates.append(run.jobsPerMinute)
         lines.append(String(format: "  %d worker process%@: %.1f jobs/min (%.1f s for 12), queue wait p50 %.1f s p95 %.1f s",
